@@ -1,0 +1,39 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Client, createClient } from "@libsql/client";
+import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
+import * as schema from "./schema";
+
+export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
+
+export interface DatabaseOptions {
+  /** `file:path.db`, `libsql://…`, `http(s)://…`; default `file:.data/studio.db`. */
+  url: string;
+  authToken?: string | undefined;
+}
+
+export const DEFAULT_DATABASE_URL = "file:.data/studio.db";
+const BUSY_TIMEOUT_MS = 10_000;
+
+function filePathOf(url: string): string | null {
+  if (!url.startsWith("file:")) return null;
+  return url.startsWith("file://") ? fileURLToPath(url) : url.slice("file:".length);
+}
+
+/** Opens the database: a local libSQL file (WAL, busy timeout) or a libSQL server. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const path = filePathOf(options.url);
+  if (path !== null && path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  // The busy timeout (applied to every pooled connection) makes concurrent writers — web, worker,
+  // a second worker — wait for the write lock instead of failing with SQLITE_BUSY.
+  const client = createClient({
+    url: options.url,
+    timeout: BUSY_TIMEOUT_MS,
+    ...(options.authToken ? { authToken: options.authToken } : {}),
+  });
+  // WAL is a property of the file, so one statement covers every connection: readers proceed
+  // while a writer commits.
+  if (path !== null && path !== ":memory:") await client.execute("PRAGMA journal_mode = WAL");
+  return drizzle(client, { schema, casing: "snake_case" }) as Database;
+}

@@ -1,0 +1,345 @@
+import type {
+  AgentLimits,
+  FileOwner,
+  JsonSchema,
+  JsonValue,
+  McpServer,
+  McpTransport,
+  MessagePart,
+  ModelPricing,
+  ModelRef,
+  RunError,
+  SandboxPolicy,
+  Settings,
+  ToolConfig,
+  Usage,
+  WorkflowGraph,
+} from "@agentos/core";
+import { sql } from "drizzle-orm";
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+// Every row carries workspace_id so hosted multi-tenancy needs no re-migration. Column names are
+// the entity field names (snake_cased by drizzle), so a row maps to its entity without renaming.
+const workspaceId = () => text().notNull();
+const timestamps = { createdAt: text().notNull(), updatedAt: text().notNull() };
+const json = <T>() => text({ mode: "json" }).$type<T>();
+const bool = () => integer({ mode: "boolean" });
+
+export const workspaces = sqliteTable("workspaces", {
+  id: text().primaryKey(),
+  name: text().notNull(),
+  slug: text().notNull().unique(),
+  ...timestamps,
+});
+
+export const settings = sqliteTable("settings", {
+  workspaceId: text().primaryKey(),
+  value: json<Partial<Settings>>().notNull(),
+  updatedAt: text().notNull(),
+});
+
+export const agents = sqliteTable(
+  "agents",
+  {
+    id: text().primaryKey(),
+    workspaceId: workspaceId(),
+    name: text().notNull(),
+    description: text().notNull(),
+    instructions: text().notNull(),
+    model: json<ModelRef>().notNull(),
+    toolIds: json<string[]>().notNull(),
+    mcpServerIds: json<string[]>().notNull(),
+    sandbox: json<SandboxPolicy>().notNull(),
+    limits: json<AgentLimits>().notNull(),
+    outputSchema: json<JsonSchema | null>(),
+    learnFromFeedback: bool().notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("agents_ws_name").on(t.workspaceId, t.name), index("agents_ws_created").on(t.workspaceId, t.createdAt)],
+);
+
+export const tools = sqliteTable(
+  "tools",
+  {
+    id: text().primaryKey(),
+    workspaceId: workspaceId(),
+    name: text().notNull(),
+    kind: text({ enum: ["http", "mcp", "sandbox", "builtin"] }).notNull(),
+    description: text().notNull(),
+    inputSchema: json<JsonSchema>().notNull(),
+    config: json<ToolConfig>().notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("tools_ws_name").on(t.workspaceId, t.name)],
+);
+
+export const mcpServers = sqliteTable(
+  "mcp_servers",
+  {
+    id: text().primaryKey(),
+    workspaceId: workspaceId(),
+    name: text().notNull(),
+    description: text().notNull(),
+    transport: json<McpTransport>().notNull(),
+    enabled: bool().notNull(),
+    authTokenSecret: text(),
+    tools: json<McpServer["tools"]>().notNull(),
+    lastCheckedAt: text(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("mcp_servers_ws_name").on(t.workspaceId, t.name)],
+);
+
+export const workflows = sqliteTable(
+  "workflows",
+  {
+    id: text().primaryKey(),
+    workspaceId: workspaceId(),
+    name: text().notNull(),
+    description: text().notNull(),
+    graph: json<WorkflowGraph>().notNull(),
+    ...timestamps,
+  },
+  (t) => [index("workflows_ws_created").on(t.workspaceId, t.createdAt)],
+);
+
+export const llmProviders = sqliteTable(
+  "llm_providers",
+  {
+    id: text().primaryKey(),
+    workspaceId: workspaceId(),
+    name: text().notNull(),
+    kind: text({ enum: ["openai", "anthropic", "google", "azure", "ollama", "openai-compatible"] }).notNull(),
+    baseUrl: text(),
+    options: json<Record<string, unknown>>().notNull(),
+    enabled: bool().notNull(),
+    apiKeySecret: text(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("llm_providers_ws_name").on(t.workspaceId, t.name)],
+);
+
+export const models = sqliteTable(
+  "models",
+  {
+    id: text().primaryKey(),
+    workspaceId: workspaceId(),
+    providerId: text().notNull(),
+    name: text().notNull(),
+    displayName: text().notNull(),
+    contextWindow: integer().notNull(),
+    pricing: json<ModelPricing>().notNull(),
+    supportsTools: bool().notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("models_ws_provider_name").on(t.workspaceId, t.providerId, t.name)],
+);
+
+export const runs = sqliteTable(
+  "runs",
+  {
+    id: text().primaryKey(),
+    workspaceId: workspaceId(),
+    kind: text({ enum: ["agent", "workflow", "chat"] }).notNull(),
+    status: text({ enum: ["queued", "running", "waiting", "succeeded", "failed", "cancelled"] }).notNull(),
+    agentId: text(),
+    workflowId: text(),
+    conversationId: text(),
+    input: json<JsonValue>().notNull(),
+    output: json<JsonValue | null>(),
+    error: json<RunError | null>(),
+    usage: json<Usage>().notNull(),
+    costUsd: real().notNull().default(0),
+    createdAt: text().notNull(),
+    updatedAt: text().notNull(),
+    startedAt: text(),
+    finishedAt: text(),
+    // Engine bookkeeping, never part of the Run entity.
+    leaseOwner: text(),
+    leaseExpiresAt: integer(),
+    cancelRequested: bool().notNull().default(false),
+  },
+  (t) => [
+    index("runs_ws_created").on(t.workspaceId, t.createdAt),
+    index("runs_status_lease").on(t.status, t.leaseExpiresAt),
+    index("runs_ws_agent").on(t.workspaceId, t.agentId),
+  ],
+);
+
+export const runSteps = sqliteTable(
+  "run_steps",
+  {
+    id: text().primaryKey(),
+    workspaceId: workspaceId(),
+    runId: text().notNull(),
+    key: text().notNull(),
+    kind: text({ enum: ["llm", "tool", "sleep", "wait", "node", "other"] }).notNull(),
+    name: text().notNull(),
+    status: text({ enum: ["running", "succeeded", "failed"] }).notNull(),
+    attempt: integer().notNull().default(1),
+    input: json<JsonValue | null>(),
+    output: json<JsonValue | null>(),
+    error: json<RunError | null>(),
+    model: text(),
+    usage: json<Usage | null>(),
+    costUsd: real().notNull().default(0),
+    startedAt: text().notNull(),
+    finishedAt: text(),
+  },
+  (t) => [uniqueIndex("run_steps_run_key").on(t.runId, t.key), index("run_steps_ws_model").on(t.workspaceId, t.model)],
+);
+
+export const runEvents = sqliteTable(
+  "run_events",
+  {
+    runId: text().notNull(),
+    seq: integer().notNull(),
+    workspaceId: workspaceId(),
+    type: text().notNull(),
+    payload: json<JsonValue>().notNull(),
+    createdAt: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+export const conversations = sqliteTable(
+  "conversations",
+  { id: text().primaryKey(), workspaceId: workspaceId(), agentId: text().notNull(), title: text().notNull(), ...timestamps },
+  (t) => [index("conversations_ws_created").on(t.workspaceId, t.createdAt)],
+);
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: text().primaryKey(),
+    workspaceId: workspaceId(),
+    conversationId: text().notNull(),
+    role: text({ enum: ["system", "user", "assistant"] }).notNull(),
+    parts: json<MessagePart[]>().notNull(),
+    runId: text(),
+    createdAt: text().notNull(),
+  },
+  (t) => [index("messages_conversation").on(t.conversationId, t.id)],
+);
+
+export const feedback = sqliteTable(
+  "feedback",
+  {
+    id: text().primaryKey(),
+    workspaceId: workspaceId(),
+    rating: text({ enum: ["up", "down"] }).notNull(),
+    comment: text().notNull(),
+    runId: text(),
+    messageId: text(),
+    agentId: text(),
+    ...timestamps,
+  },
+  (t) => [index("feedback_ws_created").on(t.workspaceId, t.createdAt)],
+);
+
+export const files = sqliteTable(
+  "files",
+  {
+    id: text().primaryKey(),
+    workspaceId: workspaceId(),
+    name: text().notNull(),
+    size: integer().notNull(),
+    mediaType: text().notNull(),
+    sha256: text().notNull(),
+    owner: json<FileOwner>().notNull(),
+    createdAt: text().notNull(),
+  },
+  (t) => [index("files_ws_created").on(t.workspaceId, t.createdAt)],
+);
+
+/** File contents live apart so listing files never reads their bytes. */
+export const fileContents = sqliteTable("file_contents", {
+  fileId: text().primaryKey(),
+  content: blob({ mode: "buffer" }).notNull(),
+});
+
+export const sandboxes = sqliteTable(
+  "sandboxes",
+  {
+    id: text().primaryKey(),
+    workspaceId: workspaceId(),
+    agentId: text(),
+    runId: text(),
+    policy: json<SandboxPolicy>().notNull(),
+    envSecret: text(),
+    state: text({ enum: ["creating", "running", "stopped", "missing", "error", "removed"] }).notNull(),
+    stateReason: text(),
+    workerId: text(),
+    containerId: text(),
+    lastUsedAt: text(),
+    ...timestamps,
+  },
+  (t) => [index("sandboxes_ws_created").on(t.workspaceId, t.createdAt)],
+);
+
+export const siteBindings = sqliteTable("site_bindings", {
+  id: text().primaryKey(),
+  workspaceId: workspaceId(),
+  sandboxId: text().notNull(),
+  host: text().notNull().unique(),
+  containerPort: integer().notNull(),
+  hostPort: integer().notNull().unique(),
+  createdAt: text().notNull(),
+});
+
+export const workers = sqliteTable("workers", {
+  id: text().primaryKey(),
+  baseUrl: text().notNull(),
+  capabilities: json<{ docker: boolean; ollama: boolean }>().notNull(),
+  capacity: integer().notNull(),
+  status: text({ enum: ["online", "draining", "gone"] }).notNull(),
+  lastHeartbeatAt: text().notNull(),
+  startedAt: text().notNull(),
+});
+
+export const apiTokens = sqliteTable("api_tokens", {
+  id: text().primaryKey(),
+  workspaceId: workspaceId(),
+  name: text().notNull(),
+  prefix: text().notNull(),
+  hash: text().notNull().unique(),
+  scopes: json<Array<"read" | "write" | "run" | "admin">>().notNull(),
+  expiresAt: text(),
+  lastUsedAt: text(),
+  revokedAt: text(),
+  createdAt: text().notNull(),
+});
+
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    id: text().primaryKey(),
+    workspaceId: workspaceId(),
+    providerId: text().notNull(),
+    model: text(),
+    requestsPerMinute: integer(),
+    tokensPerMinute: integer(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("rate_limits_ws_provider_model").on(t.workspaceId, t.providerId, sql`coalesce(${t.model}, '')`)],
+);
+
+export type AnyTable =
+  | typeof agents
+  | typeof tools
+  | typeof mcpServers
+  | typeof workflows
+  | typeof llmProviders
+  | typeof models
+  | typeof runs
+  | typeof runSteps
+  | typeof runEvents
+  | typeof conversations
+  | typeof messages
+  | typeof feedback
+  | typeof files
+  | typeof sandboxes
+  | typeof siteBindings
+  | typeof workers
+  | typeof apiTokens
+  | typeof rateLimits;
