@@ -31,7 +31,10 @@ export function newId(kind: IdKind): string {
   return `${ID_PREFIXES[kind]}_${nextUlid().toLowerCase()}`;
 }
 
-export const Id = z.string().regex(/^[a-z]{2,5}_[0-9a-z]{26}$/, "must be an id such as agt_01jh5x…").max(40);
+export const Id = z
+  .string()
+  .regex(/^[a-z]{2,5}_[0-9a-z]{26}$/, "must be an id such as agt_01jh5x…")
+  .max(40);
 
 /** The workspace every local-mode request belongs to. */
 export const LOCAL_WORKSPACE_ID = "ws_00000000000000000000000000";

@@ -136,7 +136,7 @@ CREATE TABLE `rate_limits` (
 	`updated_at` text NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `rate_limits_ws_provider_model` ON `rate_limits` (`workspace_id`,`provider_id`,`coalesce("model"`,` '')`);--> statement-breakpoint
+CREATE UNIQUE INDEX `rate_limits_ws_provider_model` ON `rate_limits` (`workspace_id`,`provider_id`,`model`);--> statement-breakpoint
 CREATE TABLE `run_events` (
 	`run_id` text NOT NULL,
 	`seq` integer NOT NULL,

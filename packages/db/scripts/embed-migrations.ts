@@ -3,7 +3,9 @@
 import { writeFileSync } from "node:fs";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 
-const migrations = readMigrationFiles({ migrationsFolder: new URL("../migrations", import.meta.url).pathname });
+const migrations = readMigrationFiles({
+  migrationsFolder: new URL("../migrations", import.meta.url).pathname,
+});
 const body = JSON.stringify(
   migrations.map((m) => ({ hash: m.hash, folderMillis: m.folderMillis, sql: m.sql })),
   null,

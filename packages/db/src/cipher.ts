@@ -15,7 +15,9 @@ export function parseSecretKey(value: string): Buffer {
   const trimmed = value.trim();
   const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, "hex") : Buffer.from(trimmed, "base64");
   if (key.length !== 32) {
-    throw new Error("AGENTOS_SECRET_KEY must be 32 bytes, as 64 hex characters or base64 (openssl rand -base64 32).");
+    throw new Error(
+      "AGENTOS_SECRET_KEY must be 32 bytes, as 64 hex characters or base64 (openssl rand -base64 32).",
+    );
   }
   return key;
 }
@@ -43,13 +45,19 @@ export function createSecretCipher(secretKey: string): SecretCipher {
     },
     open(sealed) {
       const [version, sealedKeyId, iv, tag, ciphertext] = sealed.split(".");
-      if (version !== "v1" || !iv || !tag || ciphertext === undefined) throw new Error("Not a sealed secret.");
+      if (version !== "v1" || !iv || !tag || ciphertext === undefined)
+        throw new Error("Not a sealed secret.");
       if (sealedKeyId !== keyId) {
-        throw new Error(`Secret was sealed with key ${sealedKeyId}, but the current key is ${keyId}: restore the old AGENTOS_SECRET_KEY.`);
+        throw new Error(
+          `Secret was sealed with key ${sealedKeyId}, but the current key is ${keyId}: restore the old AGENTOS_SECRET_KEY.`,
+        );
       }
       const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
       decipher.setAuthTag(Buffer.from(tag, "base64url"));
-      return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
+      return Buffer.concat([
+        decipher.update(Buffer.from(ciphertext, "base64url")),
+        decipher.final(),
+      ]).toString("utf8");
     },
   };
 }

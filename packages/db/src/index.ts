@@ -1,5 +1,5 @@
 export { createSecretCipher, loadOrCreateSecretKey, parseSecretKey, type SecretCipher } from "./cipher";
-export { DEFAULT_DATABASE_URL, type Database, type DatabaseOptions, openDatabase } from "./client";
+export { type Database, type DatabaseOptions, DEFAULT_DATABASE_URL, openDatabase } from "./client";
 export { type MigrationResult, migrate } from "./migrate";
 export { createRepositories, hashToken, type Repositories } from "./repositories";
 export { type ListQuery, nowIso, type Page, ResourceRepository } from "./resource-repository";

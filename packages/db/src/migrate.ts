@@ -17,7 +17,9 @@ export interface MigrationResult {
 export async function migrate(db: Database): Promise<MigrationResult> {
   const tx = await db.$client.transaction("write");
   try {
-    await tx.execute(`CREATE TABLE IF NOT EXISTS ${TABLE} (id INTEGER PRIMARY KEY, hash text NOT NULL, created_at numeric)`);
+    await tx.execute(
+      `CREATE TABLE IF NOT EXISTS ${TABLE} (id INTEGER PRIMARY KEY, hash text NOT NULL, created_at numeric)`,
+    );
     const last = await tx.execute(`SELECT created_at FROM ${TABLE} ORDER BY created_at DESC LIMIT 1`);
     const lastMillis = last.rows[0] ? Number(last.rows[0][0]) : -1;
     const pending = MIGRATIONS.filter((m) => m.folderMillis > lastMillis);

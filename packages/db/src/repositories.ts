@@ -6,7 +6,6 @@ import {
   type Conversation,
   type Feedback,
   type File,
-  type FileOwner,
   type LlmProvider,
   LOCAL_WORKSPACE_ID,
   type McpServer,
@@ -21,16 +20,16 @@ import {
   type Sandbox,
   Settings,
   type SiteBinding,
-  type Tool,
   type TokenScope,
+  type Tool,
   type Workflow,
-  ZERO_USAGE,
 } from "@agentos/core";
 import { and, asc, eq, gt, type InferSelectModel, isNull, sql } from "drizzle-orm";
 import type { SecretCipher } from "./cipher";
 import type { Database } from "./client";
 import { nowIso, ResourceRepository } from "./resource-repository";
 import * as t from "./schema";
+import { createStatsRepository } from "./stats";
 
 type RowOf<T extends t.AnyTable> = InferSelectModel<T>;
 
@@ -51,7 +50,8 @@ export function createRepositories(db: Database, cipher: SecretCipher) {
     toEntity: (row) => row as Agent,
     sortable: { name: t.agents.name, updatedAt: t.agents.updatedAt },
     searchColumn: t.agents.name,
-    describeConflict: (v) => `An agent named "${v.name}" already exists. Choose another name or update that agent.`,
+    describeConflict: (v) =>
+      `An agent named "${v.name}" already exists. Choose another name or update that agent.`,
   });
 
   const tools = new ResourceRepository<RowOf<typeof t.tools>, Tool>(db, {
@@ -62,14 +62,16 @@ export function createRepositories(db: Database, cipher: SecretCipher) {
     sortable: { name: t.tools.name },
     filters: { kind: (v) => eq(t.tools.kind, v as Tool["kind"]) },
     searchColumn: t.tools.name,
-    describeConflict: (v) => `A tool named "${v.name}" already exists; tool names must be unique for models to tell them apart.`,
+    describeConflict: (v) =>
+      `A tool named "${v.name}" already exists; tool names must be unique for models to tell them apart.`,
   });
 
   const mcpServers = new ResourceRepository<RowOf<typeof t.mcpServers>, McpServer>(db, {
     entity: "MCP server",
     idKind: "mcpServer",
     table: t.mcpServers,
-    toEntity: (row) => ({ ...omit(row, "authTokenSecret"), hasAuthToken: row.authTokenSecret !== null }) as McpServer,
+    toEntity: (row) =>
+      ({ ...omit(row, "authTokenSecret"), hasAuthToken: row.authTokenSecret !== null }) as McpServer,
     sortable: { name: t.mcpServers.name },
     searchColumn: t.mcpServers.name,
     describeConflict: (v) => `An MCP server named "${v.name}" already exists.`,
@@ -88,7 +90,8 @@ export function createRepositories(db: Database, cipher: SecretCipher) {
     entity: "LLM provider",
     idKind: "llmProvider",
     table: t.llmProviders,
-    toEntity: (row) => ({ ...omit(row, "apiKeySecret"), hasApiKey: row.apiKeySecret !== null }) as LlmProvider,
+    toEntity: (row) =>
+      ({ ...omit(row, "apiKeySecret"), hasApiKey: row.apiKeySecret !== null }) as LlmProvider,
     sortable: { name: t.llmProviders.name },
     filters: { kind: (v) => eq(t.llmProviders.kind, v as LlmProvider["kind"]) },
     searchColumn: t.llmProviders.name,
@@ -103,7 +106,8 @@ export function createRepositories(db: Database, cipher: SecretCipher) {
     sortable: { name: t.models.name },
     filters: { providerId: (v) => eq(t.models.providerId, v) },
     searchColumn: t.models.name,
-    describeConflict: (v) => `Model "${v.name}" is already registered for provider ${v.providerId}; update it instead.`,
+    describeConflict: (v) =>
+      `Model "${v.name}" is already registered for provider ${v.providerId}; update it instead.`,
   });
 
   const conversations = new ResourceRepository<RowOf<typeof t.conversations>, Conversation>(db, {
@@ -172,7 +176,10 @@ export function createRepositories(db: Database, cipher: SecretCipher) {
     idKind: "sandbox",
     table: t.sandboxes,
     toEntity: (row) => omit(row, "envSecret") as Sandbox,
-    filters: { agentId: (v) => eq(t.sandboxes.agentId, v), state: (v) => eq(t.sandboxes.state, v as Sandbox["state"]) },
+    filters: {
+      agentId: (v) => eq(t.sandboxes.agentId, v),
+      state: (v) => eq(t.sandboxes.state, v as Sandbox["state"]),
+    },
   });
 
   const siteBindings = new ResourceRepository<RowOf<typeof t.siteBindings>, SiteBinding>(db, {
@@ -201,6 +208,7 @@ export function createRepositories(db: Database, cipher: SecretCipher) {
     siteBindings,
     secrets: cipher,
     workspaces: createWorkspaceRepository(db),
+    stats: createStatsRepository(db),
     settings: createSettingsRepository(db),
     messages: createMessageRepository(db),
     runEvents: createRunEventRepository(db),
@@ -259,7 +267,10 @@ function createMessageRepository(db: Database) {
       const items = rows.slice(0, limit) as Message[];
       return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
     },
-    async insert(workspaceId: string, values: Omit<Message, "id" | "workspaceId" | "createdAt">): Promise<Message> {
+    async insert(
+      workspaceId: string,
+      values: Omit<Message, "id" | "workspaceId" | "createdAt">,
+    ): Promise<Message> {
       const message: Message = { ...values, id: newId("message"), workspaceId, createdAt: nowIso() };
       await db.insert(t.messages).values(message);
       await db
@@ -296,7 +307,11 @@ function createRunEventRepository(db: Database) {
         })
         .from(t.runEvents)
         .where(
-          and(eq(t.runEvents.workspaceId, workspaceId), eq(t.runEvents.runId, runId), gt(t.runEvents.seq, afterSeq)),
+          and(
+            eq(t.runEvents.workspaceId, workspaceId),
+            eq(t.runEvents.runId, runId),
+            gt(t.runEvents.seq, afterSeq),
+          ),
         )
         .orderBy(asc(t.runEvents.seq))
         .limit(limit);
@@ -373,7 +388,13 @@ function createApiTokenRepository(db: Database) {
       const result = await db
         .update(t.apiTokens)
         .set({ revokedAt: now })
-        .where(and(eq(t.apiTokens.workspaceId, workspaceId), eq(t.apiTokens.id, id), isNull(t.apiTokens.revokedAt)))
+        .where(
+          and(
+            eq(t.apiTokens.workspaceId, workspaceId),
+            eq(t.apiTokens.id, id),
+            isNull(t.apiTokens.revokedAt),
+          ),
+        )
         .returning();
       const row = result[0];
       if (!row) throw new NotFound("API token", id);
@@ -381,13 +402,13 @@ function createApiTokenRepository(db: Database) {
     },
     /** The live (unrevoked, unexpired) token with this secret, marking it used. */
     async authenticate(token: string): Promise<ApiToken | null> {
-      const [row] = await db.select().from(t.apiTokens).where(eq(t.apiTokens.hash, hashToken(token)));
+      const [row] = await db
+        .select()
+        .from(t.apiTokens)
+        .where(eq(t.apiTokens.hash, hashToken(token)));
       if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= nowIso())) return null;
       await db.update(t.apiTokens).set({ lastUsedAt: nowIso() }).where(eq(t.apiTokens.id, row.id));
       return toEntity(row);
     },
   };
 }
-
-
-

@@ -1,4 +1,4 @@
-import { Conflict, Invalid, type IdKind, NotFound, newId } from "@agentos/core";
+import { Conflict, type IdKind, Invalid, NotFound, newId } from "@agentos/core";
 import { and, asc, desc, eq, gt, lt, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Database } from "./client";
@@ -146,15 +146,24 @@ export class ResourceRepository<Row extends Record<string, unknown>, Entity> {
     const sortColumn = sortField === "createdAt" ? this.table.createdAt : this.spec.sortable?.[sortField];
     if (!sortColumn) {
       const allowed = ["createdAt", ...Object.keys(this.spec.sortable ?? {})].join(", ");
-      throw Invalid.field("query.sort", `cannot sort by "${sortField}"; use one of ${allowed}, with - for descending`);
+      throw Invalid.field(
+        "query.sort",
+        `cannot sort by "${sortField}"; use one of ${allowed}, with - for descending`,
+      );
     }
     return { sortColumn, descending, sortField };
   }
 
   /** Inserts a new row; `values` holds every column but the id, workspace and timestamps. */
-  async insert(workspaceId: string, values: Omit<Row, "id" | "workspaceId" | "createdAt" | "updatedAt">): Promise<Entity> {
+  async insert(
+    workspaceId: string,
+    values: Omit<Row, "id" | "workspaceId" | "createdAt" | "updatedAt">,
+  ): Promise<Entity> {
     const now = nowIso();
-    const row = { ...values, id: newId(this.spec.idKind), workspaceId, createdAt: now } as Record<string, unknown>;
+    const row = { ...values, id: newId(this.spec.idKind), workspaceId, createdAt: now } as Record<
+      string,
+      unknown
+    >;
     if ("updatedAt" in this.table) row.updatedAt = now;
     try {
       await this.db.insert(this.table).values(row);
@@ -187,14 +196,6 @@ export class ResourceRepository<Row extends Record<string, unknown>, Entity> {
       .delete(this.table)
       .where(and(eq(this.table.workspaceId, workspaceId), eq(this.table.id, id)));
     if (result.rowsAffected === 0) throw new NotFound(this.spec.entity, id);
-  }
-
-  async count(workspaceId: string): Promise<number> {
-    const [row] = await this.db
-      .select({ n: sql<number>`count(*)` })
-      .from(this.table)
-      .where(eq(this.table.workspaceId, workspaceId));
-    return Number(row?.n ?? 0);
   }
 
   private mapWriteError(error: unknown, values: Partial<Row>): unknown {

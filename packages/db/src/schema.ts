@@ -15,8 +15,16 @@ import type {
   Usage,
   WorkflowGraph,
 } from "@agentos/core";
-import { sql } from "drizzle-orm";
-import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 
 // Every row carries workspace_id so hosted multi-tenancy needs no re-migration. Column names are
 // the entity field names (snake_cased by drizzle), so a row maps to its entity without renaming.
@@ -55,7 +63,10 @@ export const agents = sqliteTable(
     learnFromFeedback: bool().notNull(),
     ...timestamps,
   },
-  (t) => [uniqueIndex("agents_ws_name").on(t.workspaceId, t.name), index("agents_ws_created").on(t.workspaceId, t.createdAt)],
+  (t) => [
+    uniqueIndex("agents_ws_name").on(t.workspaceId, t.name),
+    index("agents_ws_created").on(t.workspaceId, t.createdAt),
+  ],
 );
 
 export const tools = sqliteTable(
@@ -186,7 +197,10 @@ export const runSteps = sqliteTable(
     startedAt: text().notNull(),
     finishedAt: text(),
   },
-  (t) => [uniqueIndex("run_steps_run_key").on(t.runId, t.key), index("run_steps_ws_model").on(t.workspaceId, t.model)],
+  (t) => [
+    uniqueIndex("run_steps_run_key").on(t.runId, t.key),
+    index("run_steps_ws_model").on(t.workspaceId, t.model),
+  ],
 );
 
 export const runEvents = sqliteTable(
@@ -204,7 +218,13 @@ export const runEvents = sqliteTable(
 
 export const conversations = sqliteTable(
   "conversations",
-  { id: text().primaryKey(), workspaceId: workspaceId(), agentId: text().notNull(), title: text().notNull(), ...timestamps },
+  {
+    id: text().primaryKey(),
+    workspaceId: workspaceId(),
+    agentId: text().notNull(),
+    title: text().notNull(),
+    ...timestamps,
+  },
   (t) => [index("conversations_ws_created").on(t.workspaceId, t.createdAt)],
 );
 
@@ -321,7 +341,8 @@ export const rateLimits = sqliteTable(
     tokensPerMinute: integer(),
     ...timestamps,
   },
-  (t) => [uniqueIndex("rate_limits_ws_provider_model").on(t.workspaceId, t.providerId, sql`coalesce(${t.model}, '')`)],
+  // SQLite treats NULLs as distinct, so the service also refuses a second provider-wide (null model) limit.
+  (t) => [uniqueIndex("rate_limits_ws_provider_model").on(t.workspaceId, t.providerId, t.model)],
 );
 
 export type AnyTable =

@@ -9,7 +9,22 @@ export const Stored = {
 };
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export const JsonValue: z.ZodType<JsonValue> = z.json();
+function isJsonValue(value: unknown): boolean {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isJsonValue);
+  if (typeof value === "object") return Object.values(value).every(isJsonValue);
+  return false;
+}
+
+/**
+ * Any JSON value. Not `z.json()`: its recursive definition sends OpenAPI generators into
+ * unbounded recursion, and the document should say "any JSON" anyway.
+ */
+export const JsonValue = z
+  .unknown()
+  .refine(isJsonValue, "must be a JSON value")
+  .meta({ description: "Any JSON value" }) as unknown as z.ZodType<JsonValue>;
 
 /** A JSON Schema document (draft 2020-12 subset as models accept it); must describe an object. */
 export const JsonSchema = z

@@ -2,14 +2,25 @@ import { z } from "zod";
 import { Id } from "../ids";
 import { Name, Stored, updateOf } from "./common";
 
-export const PROVIDER_KINDS = ["openai", "anthropic", "google", "azure", "ollama", "openai-compatible"] as const;
+export const PROVIDER_KINDS = [
+  "openai",
+  "anthropic",
+  "google",
+  "azure",
+  "ollama",
+  "openai-compatible",
+] as const;
 export const ProviderKind = z.enum(PROVIDER_KINDS);
 export type ProviderKind = z.infer<typeof ProviderKind>;
 
 const LlmProviderFields = z.object({
   name: Name,
   kind: ProviderKind,
-  baseUrl: z.url({ protocol: /^https?$/ }).nullable().default(null).describe("Override the provider's API base URL"),
+  baseUrl: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .default(null)
+    .describe("Override the provider's API base URL"),
   options: z
     .object({
       azureResourceName: z.string().max(200).optional(),

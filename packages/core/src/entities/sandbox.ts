@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Id } from "../ids";
-import { HOSTNAME, Stored, Timestamp } from "./common";
 import { SandboxPolicy } from "./agent";
+import { HOSTNAME, Stored, Timestamp } from "./common";
 
 export const SandboxState = z.enum(["creating", "running", "stopped", "missing", "error", "removed"]);
 export type SandboxState = z.infer<typeof SandboxState>;

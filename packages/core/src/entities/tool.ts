@@ -13,9 +13,17 @@ export const HttpToolConfig = z.object({
   method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).default("GET"),
   url: z.string().min(1).max(4000).describe("URL template; {name} is replaced by the input field `name`"),
   headers: z.record(z.string().min(1).max(200), z.string().max(8000)).default({}),
-  bodyTemplate: z.string().max(100_000).nullable().default(null).describe("Body template; null sends the input as JSON"),
+  bodyTemplate: z
+    .string()
+    .max(100_000)
+    .nullable()
+    .default(null)
+    .describe("Body template; null sends the input as JSON"),
   timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
-  allowPrivateNetwork: z.boolean().default(false).describe("Let the tool reach loopback, link-local and private addresses"),
+  allowPrivateNetwork: z
+    .boolean()
+    .default(false)
+    .describe("Let the tool reach loopback, link-local and private addresses"),
 });
 export const McpToolConfig = z.object({
   kind: z.literal("mcp"),
@@ -42,7 +50,10 @@ export type ToolConfig = z.infer<typeof ToolConfig>;
 export const ToolCreate = z.object({
   name: z
     .string()
-    .regex(/^[a-zA-Z0-9_-]{1,64}$/, "must be 1–64 letters, digits, _ or - (models require this for tool names)"),
+    .regex(
+      /^[a-zA-Z0-9_-]{1,64}$/,
+      "must be 1–64 letters, digits, _ or - (models require this for tool names)",
+    ),
   description: Description.default(""),
   inputSchema: JsonSchema.default({ type: "object", properties: {} }),
   config: ToolConfig,

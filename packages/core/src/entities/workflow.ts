@@ -15,7 +15,11 @@ export const WorkflowNode = z.discriminatedUnion("kind", [
     ...nodeBase,
     kind: z.literal("agent"),
     agentId: Id,
-    prompt: z.string().max(100_000).default("{{input}}").describe("Template; {{input}} is the incoming value"),
+    prompt: z
+      .string()
+      .max(100_000)
+      .default("{{input}}")
+      .describe("Template; {{input}} is the incoming value"),
   }),
   z.object({
     ...nodeBase,
@@ -26,15 +30,28 @@ export const WorkflowNode = z.discriminatedUnion("kind", [
   z.object({
     ...nodeBase,
     kind: z.literal("condition"),
-    expression: z.string().min(1).max(2000).describe("e.g. `input.score > 0.5`; picks the true or false edge"),
+    expression: z
+      .string()
+      .min(1)
+      .max(2000)
+      .describe("e.g. `input.score > 0.5`; picks the true or false edge"),
   }),
   z.object({
     ...nodeBase,
     kind: z.literal("approval"),
     message: z.string().max(2000).default("Approve to continue"),
-    timeoutMs: z.number().int().min(1000).max(30 * 86_400_000).default(86_400_000),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(30 * 86_400_000)
+      .default(86_400_000),
   }),
-  z.object({ ...nodeBase, kind: z.literal("output"), template: z.string().max(100_000).nullable().default(null) }),
+  z.object({
+    ...nodeBase,
+    kind: z.literal("output"),
+    template: z.string().max(100_000).nullable().default(null),
+  }),
 ]);
 export type WorkflowNode = z.infer<typeof WorkflowNode>;
 
@@ -56,20 +73,27 @@ export function findGraphIssues(graph: { nodes: WorkflowNode[]; edges: WorkflowE
   const issues: GraphIssue[] = [];
   const byId = new Map<string, WorkflowNode>();
   graph.nodes.forEach((node, i) => {
-    if (byId.has(node.id)) issues.push({ path: `graph.nodes.${i}.id`, message: `duplicate node id "${node.id}"` });
+    if (byId.has(node.id))
+      issues.push({ path: `graph.nodes.${i}.id`, message: `duplicate node id "${node.id}"` });
     byId.set(node.id, node);
   });
   const outgoing = new Map<string, WorkflowEdge[]>();
   graph.edges.forEach((edge, i) => {
     for (const end of ["source", "target"] as const) {
-      if (!byId.has(edge[end])) issues.push({ path: `graph.edges.${i}.${end}`, message: `no node "${edge[end]}"` });
+      if (!byId.has(edge[end]))
+        issues.push({ path: `graph.edges.${i}.${end}`, message: `no node "${edge[end]}"` });
     }
-    if (edge.source === edge.target) issues.push({ path: `graph.edges.${i}`, message: "an edge cannot loop" });
+    if (edge.source === edge.target)
+      issues.push({ path: `graph.edges.${i}`, message: "an edge cannot loop" });
     const source = byId.get(edge.source);
     if (source?.kind === "condition" && edge.branch === null) {
-      issues.push({ path: `graph.edges.${i}.branch`, message: 'edges leaving a condition need branch "true" or "false"' });
+      issues.push({
+        path: `graph.edges.${i}.branch`,
+        message: 'edges leaving a condition need branch "true" or "false"',
+      });
     }
-    if (source?.kind === "output") issues.push({ path: `graph.edges.${i}`, message: "an output node ends a path" });
+    if (source?.kind === "output")
+      issues.push({ path: `graph.edges.${i}`, message: "an output node ends a path" });
     outgoing.set(edge.source, [...(outgoing.get(edge.source) ?? []), edge]);
   });
   if (graph.nodes.length > 0 && !graph.nodes.some((n) => n.kind === "output")) {

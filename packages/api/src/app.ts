@@ -1,0 +1,93 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { Scalar } from "@scalar/hono-api-reference";
+import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
+import type { ApiDeps, ApiEnv } from "./context";
+import { limitBody, resolvePrincipal } from "./middleware";
+import { problemJson, problemOf, validationProblem } from "./problem";
+import { registerCatalogRoutes } from "./resources/catalog";
+import { registerFileRoutes } from "./resources/files";
+import { registerMessageRoutes } from "./resources/messages";
+import { registerRunRoutes } from "./resources/runs";
+import { registerStatsRoutes } from "./resources/stats";
+import { registerSystemRoutes } from "./resources/system";
+
+const PUBLIC_PATHS = new Set(["/api/health", "/api/openapi.json", "/api/docs"]);
+
+export const OPENAPI_INFO = {
+  title: "AgentOS Studio API",
+  description:
+    "The contract API of AgentOS Studio: agents, tools, MCP servers, workflows, models, runs, conversations, feedback, files and stats. Errors are application/problem+json (RFC 9457).",
+};
+
+export type Api = OpenAPIHono<ApiEnv>;
+
+/** The contract API as one Hono app; Next.js and the headless server only mount it. */
+export function createApi(deps: ApiDeps): Api {
+  const app = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) return problemJson(c, validationProblem(result.error, result.target));
+    },
+  });
+
+  app.onError((error, c) => {
+    const problem = problemOf(error);
+    if (problem.status >= 500)
+      console.error(`[api] ${c.req.method} ${c.req.path} failed (${c.get("requestId")}):`, error);
+    return problemJson(c, problem);
+  });
+  app.notFound((c) =>
+    problemJson(c, {
+      type: "https://agentos.dev/problems/not_found",
+      title: "Not found",
+      status: 404,
+      code: "not_found",
+      detail: `No endpoint ${c.req.method} ${c.req.path}. See /api/docs for the API reference.`,
+    }),
+  );
+
+  app.use("*", requestId());
+  if (deps.config.corsOrigins.length > 0) {
+    app.use(
+      "/api/*",
+      cors({ origin: deps.config.corsOrigins, credentials: true, exposeHeaders: ["X-Request-Id"] }),
+    );
+  }
+  const jsonLimit = limitBody(deps.config.bodyLimitBytes, "request body");
+  app.use("/api/*", async (c, next) => {
+    // Uploads carry their own, larger limit (the workspace's fileMaxBytes).
+    if (c.req.method === "POST" && c.req.path === "/api/files") return next();
+    return jsonLimit(c, next);
+  });
+  const principal = resolvePrincipal(deps);
+  app.use("/api/*", async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : principal(c, next)));
+
+  registerSystemRoutes(app, deps);
+  registerCatalogRoutes(app, deps);
+  registerMessageRoutes(app, deps);
+  registerRunRoutes(app, deps);
+  registerFileRoutes(app, deps);
+  registerStatsRoutes(app, deps);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API token from Settings → API tokens. Optional in local mode on loopback.",
+  });
+  app.doc31("/api/openapi.json", () => openApiConfig(deps.config.version));
+  app.get("/api/docs", Scalar({ url: "/api/openapi.json", pageTitle: "AgentOS Studio API" }));
+  return app;
+}
+
+function openApiConfig(version: string) {
+  return {
+    openapi: "3.1.0",
+    info: { ...OPENAPI_INFO, version },
+    security: [{ bearer: [] }],
+  };
+}
+
+/** The OpenAPI 3.1 document of the contract, as served at /api/openapi.json. */
+export function openApiDocument(app: Api, version: string) {
+  return app.getOpenAPI31Document(openApiConfig(version));
+}

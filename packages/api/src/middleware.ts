@@ -1,0 +1,63 @@
+import { LOCAL_WORKSPACE_ID, PayloadTooLarge, Unauthorized, UnsupportedMediaType } from "@agentos/core";
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
+import type { ApiDeps, ApiEnv } from "./context";
+
+const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json\b/i;
+
+/** 415 unless the body is declared JSON (validators would otherwise see an empty object). */
+export const requireJson: MiddlewareHandler = async (c, next) => {
+  const type = c.req.header("content-type");
+  if (!type || !JSON_TYPE.test(type)) {
+    throw new UnsupportedMediaType(
+      `This endpoint takes a JSON body: send Content-Type: application/json (got ${type ? `"${type}"` : "none"}).`,
+    );
+  }
+  await next();
+};
+
+/** Rejects bodies over `limit` bytes with a 413 problem (hono's bodyLimit also counts chunked bodies). */
+export function limitBody(limit: number, what: string): MiddlewareHandler {
+  return bodyLimit({
+    maxSize: limit,
+    onError: () => {
+      throw new PayloadTooLarge(
+        `The ${what} is larger than the limit of ${limit} bytes. Send a smaller one.`,
+      );
+    },
+  });
+}
+
+/**
+ * Resolves the principal. A bearer token must be valid wherever it is sent; without one, local
+ * mode acts for the local workspace and hosted mode refuses.
+ */
+export function resolvePrincipal(deps: ApiDeps) {
+  return createMiddleware<ApiEnv>(async (c, next) => {
+    const header = c.req.header("authorization");
+    if (header) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      const token = match?.[1] ? await deps.repos.apiTokens.authenticate(match[1]) : null;
+      if (!token)
+        throw new Unauthorized(
+          "The bearer token is invalid, expired or revoked. Create a new one in Settings → API tokens.",
+        );
+      c.set("principal", {
+        kind: "token",
+        workspaceId: token.workspaceId,
+        scopes: token.scopes,
+        tokenId: token.id,
+      });
+    } else if (deps.config.mode === "local") {
+      c.set("principal", {
+        kind: "local",
+        workspaceId: LOCAL_WORKSPACE_ID,
+        scopes: ["read", "write", "run", "admin"],
+      });
+    } else {
+      throw new Unauthorized("This Studio requires authentication: send Authorization: Bearer <api token>.");
+    }
+    await next();
+  });
+}

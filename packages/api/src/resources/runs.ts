@@ -1,0 +1,238 @@
+import {
+  Conflict,
+  Id,
+  isFinalRunStatus,
+  JsonValue,
+  Run,
+  RunCreate,
+  RunEvent,
+  RunKind,
+  RunStatus,
+  RunStep,
+  ZERO_USAGE,
+} from "@agentos/core";
+import { nowIso } from "@agentos/db";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { ApiDeps, ApiEnv, Principal } from "../context";
+import { requireJson } from "../middleware";
+import { commonErrors, IdParams, json, jsonBody, ListQuery, pageOf, problem } from "../openapi-schemas";
+import { requireReferences } from "./service";
+
+const RunSchema = Run.meta({ id: "Run" });
+const notFound = problem("No such run in this workspace");
+
+/** Runs: create (queued for the engine), list, get, cancel, steps and events. */
+export function registerRunRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
+  const { repos } = deps;
+
+  async function createRun(p: Principal, input: z.output<typeof RunCreate>): Promise<Run> {
+    await requireReferences(repos, p.workspaceId, [
+      ["body.agentId", "agents", "agentId" in input ? input.agentId : null],
+      ["body.workflowId", "workflows", "workflowId" in input ? input.workflowId : null],
+      ["body.conversationId", "conversations", "conversationId" in input ? input.conversationId : null],
+    ]);
+    const run = await repos.runs.insert(p.workspaceId, {
+      kind: input.kind,
+      status: "queued",
+      agentId: "agentId" in input ? input.agentId : null,
+      workflowId: "workflowId" in input ? input.workflowId : null,
+      conversationId: "conversationId" in input ? input.conversationId : null,
+      input: input.input,
+      output: null,
+      error: null,
+      usage: ZERO_USAGE,
+      costUsd: 0,
+      startedAt: null,
+      finishedAt: null,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      cancelRequested: false,
+    });
+    deps.onRunQueued?.({ id: run.id, workspaceId: p.workspaceId });
+    return run;
+  }
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/runs",
+      tags: ["Runs"],
+      summary: "Create a run",
+      description: "The run starts `queued`; the engine picks it up. Poll it or stream its events.",
+      middleware: [requireJson] as const,
+      request: { body: jsonBody(RunCreate.meta({ id: "RunCreate" })) },
+      responses: {
+        201: json(RunSchema, "The queued run"),
+        415: problem("The body is not JSON"),
+        ...commonErrors,
+      },
+    }),
+    async (c) => c.json((await createRun(c.get("principal"), c.req.valid("json"))) as never, 201),
+  );
+
+  const ExecuteBody = z.object({ input: JsonValue.optional() }).meta({ id: "ExecuteInput" });
+  for (const [kind, path, tag] of [
+    ["agent", "/api/agents/{id}/execute", "Agents"],
+    ["workflow", "/api/workflows/{id}/execute", "Workflows"],
+  ] as const) {
+    app.openapi(
+      createRoute({
+        method: "post",
+        path,
+        tags: [tag],
+        summary: `Run the ${kind}`,
+        description: "Shorthand for POST /api/runs with this id.",
+        middleware: [requireJson] as const,
+        request: { params: IdParams, body: jsonBody(ExecuteBody) },
+        responses: {
+          201: json(RunSchema, "The queued run"),
+          415: problem("The body is not JSON"),
+          ...commonErrors,
+        },
+      }),
+      async (c) => {
+        const id = c.req.valid("param").id;
+        const input = c.req.valid("json").input;
+        const body =
+          kind === "agent"
+            ? RunCreate.parse({ kind, agentId: id, input })
+            : RunCreate.parse({ kind, workflowId: id, input });
+        const p = c.get("principal");
+        await (kind === "agent" ? repos.agents : repos.workflows).getRow(p.workspaceId, id);
+        return c.json((await createRun(p, body)) as never, 201);
+      },
+    );
+  }
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/runs",
+      tags: ["Runs"],
+      summary: "List runs",
+      request: {
+        query: ListQuery.omit({ q: true }).extend({
+          status: RunStatus.optional(),
+          kind: RunKind.optional(),
+          agentId: Id.optional(),
+          workflowId: Id.optional(),
+          conversationId: Id.optional(),
+        }),
+      },
+      responses: { 200: json(pageOf(RunSchema, "RunPage"), "A page of runs"), ...commonErrors },
+    }),
+    async (c) => {
+      const { limit, cursor, sort, ...filters } = c.req.valid("query");
+      const page = await repos.runs.list(c.get("principal").workspaceId, { limit, cursor, sort, filters });
+      return c.json(page as never, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/runs/{id}",
+      tags: ["Runs"],
+      summary: "Get a run",
+      request: { params: IdParams },
+      responses: { 200: json(RunSchema, "The run"), 404: notFound, ...commonErrors },
+    }),
+    async (c) =>
+      c.json((await repos.runs.get(c.get("principal").workspaceId, c.req.valid("param").id)) as never, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/runs/{id}/cancel",
+      tags: ["Runs"],
+      summary: "Cancel a run",
+      description:
+        "A queued run is cancelled at once; a running or waiting run is asked to stop and ends `cancelled` between steps.",
+      request: { params: IdParams },
+      responses: {
+        200: json(RunSchema, "The run, cancelled or asked to stop"),
+        404: notFound,
+        409: problem("The run already finished"),
+        ...commonErrors,
+      },
+    }),
+    async (c) => {
+      const { workspaceId } = c.get("principal");
+      const id = c.req.valid("param").id;
+      const row = await repos.runs.getRow(workspaceId, id);
+      if (isFinalRunStatus(row.status)) {
+        throw new Conflict(
+          `Run ${id} already ${row.status}; only queued, running or waiting runs can be cancelled.`,
+        );
+      }
+      const now = nowIso();
+      const changes =
+        row.status === "queued"
+          ? {
+              status: "cancelled" as const,
+              finishedAt: now,
+              cancelRequested: true,
+              error: { code: "cancelled", message: "Cancelled before it started." },
+            }
+          : { cancelRequested: true };
+      return c.json((await repos.runs.update(workspaceId, id, changes)) as never, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/runs/{id}/steps",
+      tags: ["Runs"],
+      summary: "List the steps of a run",
+      request: { params: IdParams },
+      responses: {
+        200: json(z.object({ items: z.array(RunStep.meta({ id: "RunStep" })) }), "Steps in start order"),
+        404: notFound,
+        ...commonErrors,
+      },
+    }),
+    async (c) => {
+      const { workspaceId } = c.get("principal");
+      const id = c.req.valid("param").id;
+      await repos.runs.getRow(workspaceId, id);
+      return c.json({ items: await repos.runSteps.list(workspaceId, id) } as never, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/runs/{id}/events",
+      tags: ["Runs"],
+      summary: "List the events of a run",
+      description: "Events after `after` (a seq), in order. `nextAfter` continues the listing.",
+      request: {
+        params: IdParams,
+        query: z.object({
+          after: z.coerce.number().int().min(0).default(0),
+          limit: z.coerce.number().int().min(1).max(1000).default(500),
+        }),
+      },
+      responses: {
+        200: json(
+          z
+            .object({ items: z.array(RunEvent.meta({ id: "RunEvent" })), nextAfter: z.number().int() })
+            .meta({ id: "RunEventPage" }),
+          "Events in seq order",
+        ),
+        404: notFound,
+        ...commonErrors,
+      },
+    }),
+    async (c) => {
+      const { workspaceId } = c.get("principal");
+      const id = c.req.valid("param").id;
+      const { after, limit } = c.req.valid("query");
+      await repos.runs.getRow(workspaceId, id);
+      const items = await repos.runEvents.list(workspaceId, id, after, limit);
+      return c.json({ items, nextAfter: items.at(-1)?.seq ?? after } as never, 200);
+    },
+  );
+}

@@ -1,0 +1,45 @@
+import { openStudio, parseEnv } from "@agentos/api/node";
+import { serve } from "@hono/node-server";
+import { ServerEnv, type ServerEnv as ServerEnvType } from "./config";
+
+export { ServerEnv };
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the headless server: the contract API on @hono/node-server. */
+export async function startServer(config: ServerEnvType): Promise<RunningServer> {
+  const studio = await openStudio(config);
+  const server = serve({ fetch: studio.api.fetch, port: config.PORT, hostname: config.HOST });
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
+  return {
+    url: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Stop accepting, let open requests finish, then force the rest after the timeout.
+        const force = setTimeout(
+          () => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(),
+          config.SHUTDOWN_TIMEOUT_MS,
+        );
+        (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        server.close(() => {
+          clearTimeout(force);
+          studio.close();
+          resolve();
+        });
+      }),
+  };
+}
+
+/** Parses the environment; exits with a message naming the bad variable. */
+export function loadServerConfig(env: Record<string, string | undefined> = process.env): ServerEnvType {
+  return parseEnv(ServerEnv, env, "agentos-server");
+}
