@@ -21,7 +21,13 @@ function filePathOf(url: string): string | null {
   return url.startsWith("file://") ? fileURLToPath(url) : url.slice("file:".length);
 }
 
-/** Opens the database: a local libSQL file (WAL, busy timeout) or a libSQL server. */
+/**
+ * Opens the database: a local libSQL file (WAL, busy timeout) or a libSQL server.
+ *
+ * For files, libSQL calls are synchronous: an interactive transaction held across an `await`
+ * blocks every other writer of this process on the busy timeout. Write atomically with single
+ * statements or `batch`; `migrate` at start-up is the one interactive transaction.
+ */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const path = filePathOf(options.url);
   if (path !== null && path !== ":memory:") mkdirSync(dirname(path), { recursive: true });

@@ -43,7 +43,7 @@ export const AgentCreate = z.object({
 export type AgentCreate = z.input<typeof AgentCreate>;
 
 export const AgentUpdate = updateOf(AgentCreate);
-export type AgentUpdate = z.infer<typeof AgentUpdate>;
+export type AgentUpdate = z.input<typeof AgentUpdate>;
 
 export const Agent = z.object({ id: Id, workspaceId: Id, ...AgentCreate.shape, ...Stored });
 export type Agent = z.infer<typeof Agent>;

@@ -8,7 +8,7 @@ export const ConversationCreate = z.object({
 });
 export type ConversationCreate = z.input<typeof ConversationCreate>;
 export const ConversationUpdate = updateOf(ConversationCreate).omit({ agentId: true });
-export type ConversationUpdate = z.infer<typeof ConversationUpdate>;
+export type ConversationUpdate = z.input<typeof ConversationUpdate>;
 export const Conversation = z.object({ id: Id, workspaceId: Id, ...ConversationCreate.shape, ...Stored });
 export type Conversation = z.infer<typeof Conversation>;
 

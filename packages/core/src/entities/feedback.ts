@@ -16,7 +16,7 @@ export const FeedbackCreate = FeedbackFields.refine((f) => (f.runId === null) !=
 });
 export type FeedbackCreate = z.input<typeof FeedbackCreate>;
 export const FeedbackUpdate = updateOf(FeedbackFields).pick({ rating: true, comment: true });
-export type FeedbackUpdate = z.infer<typeof FeedbackUpdate>;
+export type FeedbackUpdate = z.input<typeof FeedbackUpdate>;
 
 export const Feedback = z.object({
   id: Id,

@@ -38,7 +38,7 @@ export type LlmProviderCreate = z.input<typeof LlmProviderCreate>;
 export const LlmProviderUpdate = updateOf(LlmProviderCreate).extend({
   apiKey: z.string().min(1).max(8000).nullable().optional().describe("null removes the key"),
 });
-export type LlmProviderUpdate = z.infer<typeof LlmProviderUpdate>;
+export type LlmProviderUpdate = z.input<typeof LlmProviderUpdate>;
 
 export const LlmProvider = z.object({
   id: Id,

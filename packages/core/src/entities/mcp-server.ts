@@ -37,7 +37,7 @@ export type McpServerCreate = z.input<typeof McpServerCreate>;
 export const McpServerUpdate = updateOf(McpServerCreate).extend({
   authToken: z.string().min(1).max(8000).nullable().optional().describe("null removes the token"),
 });
-export type McpServerUpdate = z.infer<typeof McpServerUpdate>;
+export type McpServerUpdate = z.input<typeof McpServerUpdate>;
 
 export const McpServer = z.object({
   id: Id,

@@ -20,7 +20,7 @@ export const ModelCreate = z.object({
 });
 export type ModelCreate = z.input<typeof ModelCreate>;
 export const ModelUpdate = updateOf(ModelCreate).omit({ providerId: true });
-export type ModelUpdate = z.infer<typeof ModelUpdate>;
+export type ModelUpdate = z.input<typeof ModelUpdate>;
 
 export const Model = z.object({ id: Id, workspaceId: Id, ...ModelCreate.shape, ...Stored });
 export type Model = z.infer<typeof Model>;

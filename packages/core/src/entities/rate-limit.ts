@@ -10,7 +10,7 @@ export const RateLimitCreate = z.object({
 });
 export type RateLimitCreate = z.input<typeof RateLimitCreate>;
 export const RateLimitUpdate = updateOf(RateLimitCreate).omit({ providerId: true, model: true });
-export type RateLimitUpdate = z.infer<typeof RateLimitUpdate>;
+export type RateLimitUpdate = z.input<typeof RateLimitUpdate>;
 
 export const RateLimit = z.object({ id: Id, workspaceId: Id, ...RateLimitCreate.shape, ...Stored });
 export type RateLimit = z.infer<typeof RateLimit>;

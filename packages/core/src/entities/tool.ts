@@ -60,7 +60,7 @@ export const ToolCreate = z.object({
 });
 export type ToolCreate = z.input<typeof ToolCreate>;
 export const ToolUpdate = updateOf(ToolCreate);
-export type ToolUpdate = z.infer<typeof ToolUpdate>;
+export type ToolUpdate = z.input<typeof ToolUpdate>;
 
 export const Tool = z.object({ id: Id, workspaceId: Id, kind: ToolKind, ...ToolCreate.shape, ...Stored });
 export type Tool = z.infer<typeof Tool>;

@@ -138,7 +138,7 @@ export const WorkflowCreate = z.object({
 });
 export type WorkflowCreate = z.input<typeof WorkflowCreate>;
 export const WorkflowUpdate = updateOf(WorkflowCreate);
-export type WorkflowUpdate = z.infer<typeof WorkflowUpdate>;
+export type WorkflowUpdate = z.input<typeof WorkflowUpdate>;
 
 export const Workflow = z.object({ id: Id, workspaceId: Id, ...WorkflowCreate.shape, ...Stored });
 export type Workflow = z.infer<typeof Workflow>;

@@ -24,4 +24,4 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 export const SettingsUpdate = Settings.partial();
-export type SettingsUpdate = z.infer<typeof SettingsUpdate>;
+export type SettingsUpdate = z.input<typeof SettingsUpdate>;
