@@ -6,6 +6,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
+          sequence: { groupOrder: 0 },
           include: ["packages/*/src/**/*.test.ts", "worker/src/**/*.test.ts", "web/**/*.test.ts"],
           exclude: ["**/node_modules/**", "web/.next/**"],
         },
@@ -13,6 +14,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
+          sequence: { groupOrder: 1 },
           include: ["test/**/*.test.ts", "packages/*/test/**/*.test.ts", "worker/test/**/*.test.ts"],
           testTimeout: 30_000,
           hookTimeout: 120_000,

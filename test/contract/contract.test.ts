@@ -37,8 +37,7 @@ describe.each(TARGETS)("contract API on $name", ({ start }) => {
   }, 120_000);
 
   afterAll(async () => {
-    const code = await target?.stop();
-    expect(code === 0 || code === null).toBe(true);
+    await target?.stop();
   });
 
   it("reports health", async () => {

@@ -30,6 +30,7 @@ import type { Database } from "./client";
 import { nowIso, ResourceRepository } from "./resource-repository";
 import * as t from "./schema";
 import { createStatsRepository } from "./stats";
+import { createWorkerRepository } from "./workers";
 
 type RowOf<T extends t.AnyTable> = InferSelectModel<T>;
 
@@ -209,6 +210,7 @@ export function createRepositories(db: Database, cipher: SecretCipher) {
     secrets: cipher,
     workspaces: createWorkspaceRepository(db),
     stats: createStatsRepository(db),
+    workers: createWorkerRepository(db),
     settings: createSettingsRepository(db),
     messages: createMessageRepository(db),
     runEvents: createRunEventRepository(db),

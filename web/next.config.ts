@@ -1,0 +1,18 @@
+import { fileURLToPath } from "node:url";
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Workspace packages export their TypeScript source (no build step between packages).
+  transpilePackages: ["@agentos/api", "@agentos/core", "@agentos/db"],
+  // libSQL loads a native addon, which must be required at run time, not bundled.
+  serverExternalPackages: ["@libsql/client", "libsql"],
+  // The workspace packages live outside web/; Turbopack only resolves files under its root.
+  turbopack: { root: fileURLToPath(new URL("..", import.meta.url)) },
+  poweredByHeader: false,
+  // The API answers /api/x/ itself (404, as on the headless server) instead of Next redirecting.
+  skipTrailingSlashRedirect: true,
+  // Run events stream as SSE; Next's gzip would buffer them. A reverse proxy compresses instead.
+  compress: false,
+};
+
+export default nextConfig;
