@@ -48,5 +48,12 @@ export const MIGRATIONS: ReadonlyArray<{ hash: string; folderMillis: number; sql
       "\nCREATE TABLE `workspaces` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`slug` text NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL\n);\n",
       "\nCREATE UNIQUE INDEX `workspaces_slug_unique` ON `workspaces` (`slug`);"
     ]
+  },
+  {
+    "hash": "d9d86e19adf9e369a27deb2ad0f366f3074ed5555599ac8c44445a2a0989bf2a",
+    "folderMillis": 1795939041873,
+    "sql": [
+      "CREATE TABLE `rate_limit_buckets` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`workspace_id` text NOT NULL,\n\t`tokens` real NOT NULL,\n\t`updated_at_ms` integer NOT NULL\n);\n"
+    ]
   }
 ];

@@ -345,6 +345,18 @@ export const rateLimits = sqliteTable(
   (t) => [uniqueIndex("rate_limits_ws_provider_model").on(t.workspaceId, t.providerId, t.model)],
 );
 
+/**
+ * Token buckets of rate limits, shared by every process on the database: one row per
+ * (limit, dimension), refilled lazily from `updatedAtMs` when a process takes from it.
+ */
+export const rateLimitBuckets = sqliteTable("rate_limit_buckets", {
+  /** `<rate limit id>:requests` or `<rate limit id>:tokens`. */
+  key: text().primaryKey(),
+  workspaceId: workspaceId(),
+  tokens: real().notNull(),
+  updatedAtMs: integer().notNull(),
+});
+
 export type AnyTable =
   | typeof agents
   | typeof tools

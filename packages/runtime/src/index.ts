@@ -1,0 +1,8 @@
+export type {
+  ExecChunk,
+  ExecRequest,
+  ExecResult,
+  SandboxFileEntry,
+  SandboxProvider,
+} from "./sandbox/provider";
+export type { Step, StepEvent } from "./step";
