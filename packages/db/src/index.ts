@@ -3,4 +3,5 @@ export { type Database, type DatabaseOptions, DEFAULT_DATABASE_URL, openDatabase
 export { type MigrationResult, migrate } from "./migrate";
 export { createRepositories, hashToken, type Repositories } from "./repositories";
 export { type ListQuery, nowIso, type Page, ResourceRepository } from "./resource-repository";
+export { type ClaimedRun, createRunStore, type RunStore } from "./run-store";
 export * as schema from "./schema";

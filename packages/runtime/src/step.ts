@@ -11,8 +11,8 @@ export interface StepEvent {
  * id, so a replay skips what finished; the local engine and Inngest's `step` both provide it.
  */
 export interface Step {
-  // biome-ignore lint/suspicious/noConfusingVoidType: steps that return nothing are written as () => Promise<void>.
-  run<T extends JsonValue | undefined | void>(id: string, fn: () => Promise<T> | T): Promise<T>;
+  /** Results must be JSON-serialisable: a replay returns them parsed from storage. */
+  run<T>(id: string, fn: () => Promise<T> | T): Promise<T>;
   sleep(id: string, durationMs: number): Promise<void>;
   waitForEvent(
     id: string,

@@ -1,0 +1,54 @@
+import type { JsonValue, RunEventType } from "@agentos/core";
+import type { RunStore } from "@agentos/db";
+
+/** Where a run reports progress: events land in `run_events` with a sequence number. */
+export interface RunEventSink {
+  emit(type: RunEventType, payload: JsonValue): Promise<void>;
+  /** Streamed model text; coalesced into fewer `text.delta` events. */
+  textDelta(text: string, meta?: { step: string }): void;
+  flush(): Promise<void>;
+}
+
+/**
+ * Writes run events, batching text deltas that arrive within `coalesceMs` into one event so a
+ * fast token stream does not become one database write per token.
+ */
+export function createRunEventSink(
+  store: RunStore,
+  run: { id: string; workspaceId: string },
+  coalesceMs = 15,
+): RunEventSink {
+  let pending = "";
+  let pendingStep = "";
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let chain: Promise<unknown> = Promise.resolve();
+  const enqueue = (write: () => Promise<unknown>) => {
+    chain = chain.then(write, write);
+    return chain;
+  };
+  const flushText = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (!pending) return chain;
+    const text = pending;
+    const step = pendingStep;
+    pending = "";
+    return enqueue(() => store.appendEvent(run, "text.delta", { text, step }));
+  };
+  return {
+    async emit(type, payload) {
+      flushText();
+      await enqueue(() => store.appendEvent(run, type, payload));
+    },
+    textDelta(text, meta) {
+      if (pending && meta?.step !== pendingStep) flushText();
+      pending += text;
+      pendingStep = meta?.step ?? "";
+      timer ??= setTimeout(() => void flushText(), coalesceMs);
+    },
+    async flush() {
+      await flushText();
+      await chain;
+    },
+  };
+}
