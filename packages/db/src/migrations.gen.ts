@@ -55,5 +55,20 @@ export const MIGRATIONS: ReadonlyArray<{ hash: string; folderMillis: number; sql
     "sql": [
       "CREATE TABLE `rate_limit_buckets` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`workspace_id` text NOT NULL,\n\t`tokens` real NOT NULL,\n\t`updated_at_ms` integer NOT NULL\n);\n"
     ]
+  },
+  {
+    "hash": "b2a12f9f9bc00158f715a3ee2c7b44a90533d6552f9ae9bcba1c483bb9c1d60e",
+    "folderMillis": 1795939896867,
+    "sql": [
+      "PRAGMA foreign_keys=OFF;",
+      "\nCREATE TABLE `__new_runs` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`workspace_id` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`status` text NOT NULL,\n\t`agent_id` text,\n\t`workflow_id` text,\n\t`conversation_id` text,\n\t`input` text,\n\t`output` text,\n\t`error` text,\n\t`usage` text NOT NULL,\n\t`cost_usd` real DEFAULT 0 NOT NULL,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL,\n\t`started_at` text,\n\t`finished_at` text,\n\t`lease_owner` text,\n\t`lease_expires_at` integer,\n\t`cancel_requested` integer DEFAULT false NOT NULL\n);\n",
+      "\nINSERT INTO `__new_runs`(\"id\", \"workspace_id\", \"kind\", \"status\", \"agent_id\", \"workflow_id\", \"conversation_id\", \"input\", \"output\", \"error\", \"usage\", \"cost_usd\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\", \"lease_owner\", \"lease_expires_at\", \"cancel_requested\") SELECT \"id\", \"workspace_id\", \"kind\", \"status\", \"agent_id\", \"workflow_id\", \"conversation_id\", \"input\", \"output\", \"error\", \"usage\", \"cost_usd\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\", \"lease_owner\", \"lease_expires_at\", \"cancel_requested\" FROM `runs`;",
+      "\nDROP TABLE `runs`;",
+      "\nALTER TABLE `__new_runs` RENAME TO `runs`;",
+      "\nPRAGMA foreign_keys=ON;",
+      "\nCREATE INDEX `runs_ws_created` ON `runs` (`workspace_id`,`created_at`);",
+      "\nCREATE INDEX `runs_status_lease` ON `runs` (`status`,`lease_expires_at`);",
+      "\nCREATE INDEX `runs_ws_agent` ON `runs` (`workspace_id`,`agent_id`);"
+    ]
   }
 ];

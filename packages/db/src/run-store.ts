@@ -23,7 +23,7 @@ export interface ClaimedRun {
  * every lease-guarded write names its owner, so a worker that lost its lease cannot overwrite.
  */
 export function createRunStore(db: Database) {
-  return {
+  const store = {
     /**
      * Claims the oldest runnable run: queued, or running/waiting with an expired lease (a crashed
      * worker, a due sleep or approval timeout). One UPDATE, so two workers never claim the same run.
@@ -72,10 +72,13 @@ export function createRunStore(db: Database) {
       return row?.c ?? false;
     },
 
-    /** Ends a run the caller still owns; false when the lease was lost meanwhile. */
+    /**
+     * Ends a run the caller still owns (false when the lease was lost meanwhile). With a null owner
+     * (Inngest, which guarantees one execution itself) it ends any run that is not final yet.
+     */
     async finish(
       runId: string,
-      owner: string,
+      owner: string | null,
       outcome: {
         status: "succeeded" | "failed" | "cancelled";
         output?: JsonValue | null;
@@ -94,9 +97,27 @@ export function createRunStore(db: Database) {
           leaseOwner: null,
           leaseExpiresAt: null,
         })
-        .where(and(eq(runs.id, runId), eq(runs.leaseOwner, owner)))
+        .where(
+          and(
+            eq(runs.id, runId),
+            owner === null
+              ? sql`${runs.status} NOT IN ('succeeded', 'failed', 'cancelled')`
+              : eq(runs.leaseOwner, owner),
+          ),
+        )
         .returning({ id: runs.id });
       return rows.length > 0;
+    },
+
+    /** Sets the status of a run driven by an engine without leases (Inngest); final runs stay final. */
+    async setStatus(runId: string, status: "running" | "waiting"): Promise<Run | undefined> {
+      const iso = nowIso();
+      const [row] = await db
+        .update(runs)
+        .set({ status, startedAt: sql`coalesce(${runs.startedAt}, ${iso})`, updatedAt: iso })
+        .where(and(eq(runs.id, runId), sql`${runs.status} NOT IN ('succeeded', 'failed', 'cancelled')`))
+        .returning();
+      return row ? toRun(row) : undefined;
     },
 
     /** Parks a run that waits for an event or a timer; `wakeAtMs` re-queues it by time (null: only an event does). */
@@ -229,17 +250,49 @@ export function createRunStore(db: Database) {
       return row ? stepOf(row) : null;
     },
 
+    /** Usage of a model call, on its step row (created when the engine keeps no step rows, as on Inngest). */
     async recordStepUsage(
-      runId: string,
+      run: { id: string; workspaceId: string },
       key: string,
       model: string,
       usage: Usage,
       costUsd: number,
     ): Promise<void> {
+      const now = nowIso();
       await db
-        .update(runSteps)
-        .set({ model, usage, costUsd })
-        .where(and(eq(runSteps.runId, runId), eq(runSteps.key, key)));
+        .insert(runSteps)
+        .values({
+          id: newId("runStep"),
+          workspaceId: run.workspaceId,
+          runId: run.id,
+          key,
+          kind: "llm",
+          name: key,
+          status: "succeeded",
+          startedAt: now,
+          finishedAt: now,
+          model,
+          usage,
+          costUsd,
+        })
+        .onConflictDoUpdate({ target: [runSteps.runId, runSteps.key], set: { model, usage, costUsd } });
+    },
+
+    /**
+     * Delivers an approval decision to the run's waiting step and re-queues the run; null when
+     * the run is not waiting on an approval (nothing is changed then).
+     */
+    async decideApproval(
+      run: { id: string; workspaceId: string },
+      decision: { approved: boolean; comment: string },
+    ): Promise<RunStep | null> {
+      const step = await store.waitingStep(run.id);
+      if (!step || (step.input as { event?: string } | null)?.event !== "run.approval") return null;
+      const resolved = await store.resolveWaitingStep(run.id, { name: "run.approval", data: decision });
+      if (!resolved) return null;
+      await store.appendEvent(run, "approval.resolved", { step: resolved.key, ...decision });
+      await store.wake(run.id);
+      return resolved;
     },
 
     async getRun(runId: string): Promise<Run | undefined> {
@@ -247,6 +300,7 @@ export function createRunStore(db: Database) {
       return row ? toRun(row) : undefined;
     },
   };
+  return store;
 }
 
 function stepOf({ workspaceId: _w, ...row }: StepRow): RunStep {

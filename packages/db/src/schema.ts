@@ -156,7 +156,8 @@ export const runs = sqliteTable(
     agentId: text(),
     workflowId: text(),
     conversationId: text(),
-    input: json<JsonValue>().notNull(),
+    // Nullable: a JSON null input (a workflow started without input) is stored as SQL NULL.
+    input: json<JsonValue>(),
     output: json<JsonValue | null>(),
     error: json<RunError | null>(),
     usage: json<Usage>().notNull(),

@@ -4,7 +4,8 @@ export { executeRun } from "./engine/execute-run";
 export { LocalEngine, type LocalEngineOptions, type RunOutcome } from "./engine/local-engine";
 export { createLocalStep } from "./engine/local-step";
 export { durationMs, RunCancelled, RunFailed, RunSuspended } from "./engine/signals";
-export type { ModelResolver, RateLimiter, ResolvedModel } from "./models/types";
+export * from "./models/index";
+export { createRateLimiter, type RateLimiterOptions } from "./rate-limits/token-bucket";
 export type {
   ExecChunk,
   ExecRequest,
@@ -13,5 +14,5 @@ export type {
   SandboxProvider,
 } from "./sandbox/provider";
 export type { Step, StepEvent } from "./step";
-export type { RuntimeTool, ToolContext, ToolResolver } from "./tools/types";
+export * from "./tools/index";
 export { APPROVAL_EVENT, evaluateCondition, runWorkflow } from "./workflow/run-workflow";

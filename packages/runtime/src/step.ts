@@ -11,11 +11,20 @@ export interface StepEvent {
  * id, so a replay skips what finished; the local engine and Inngest's `step` both provide it.
  */
 export interface Step {
-  /** Results must be JSON-serialisable: a replay returns them parsed from storage. */
-  run<T>(id: string, fn: () => Promise<T> | T): Promise<T>;
+  /**
+   * Runs `fn` once per id and memoises its result. Results must be JSON-serialisable: a replay
+   * returns them parsed from storage. Typed `unknown` so that Inngest's `step` (which returns
+   * `Jsonify<T>`) satisfies this interface directly; call it through `memo` for a typed result.
+   */
+  run<T>(id: string, fn: () => Promise<T> | T): Promise<unknown>;
   sleep(id: string, durationMs: number): Promise<void>;
   waitForEvent(
     id: string,
     options: { event: string; match?: string; timeout: number | string },
   ): Promise<StepEvent | null>;
+}
+
+/** `step.run` with the result typed as what `fn` returns (JSON round-tripped on replay). */
+export async function memo<T>(step: Step, id: string, fn: () => Promise<T> | T): Promise<T> {
+  return (await step.run(id, fn)) as T;
 }

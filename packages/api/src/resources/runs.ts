@@ -16,6 +16,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { ApiDeps, ApiEnv, Principal } from "../context";
 import { requireJson } from "../middleware";
 import { commonErrors, IdParams, json, jsonBody, ListQuery, pageOf, problem } from "../openapi-schemas";
+import { streamRunEvents } from "./run-events";
 import { requireReferences } from "./service";
 
 const RunSchema = Run.meta({ id: "Run" });
@@ -207,7 +208,8 @@ export function registerRunRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void
       path: "/api/runs/{id}/events",
       tags: ["Runs"],
       summary: "List the events of a run",
-      description: "Events after `after` (a seq), in order. `nextAfter` continues the listing.",
+      description:
+        "Events after `after` (a seq), in order; `nextAfter` continues the listing. With `Accept: text/event-stream` the events stream as Server-Sent Events (`id` = seq, `event` = type) until the run is final, then an `end` event; reconnecting with `Last-Event-ID` resumes after that seq, so every event arrives exactly once.",
       request: {
         params: IdParams,
         query: z.object({
@@ -216,12 +218,21 @@ export function registerRunRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void
         }),
       },
       responses: {
-        200: json(
-          z
-            .object({ items: z.array(RunEvent.meta({ id: "RunEvent" })), nextAfter: z.number().int() })
-            .meta({ id: "RunEventPage" }),
-          "Events in seq order",
-        ),
+        200: {
+          description: "Events in seq order (JSON), or a Server-Sent Events stream",
+          content: {
+            "application/json": {
+              schema: z
+                .object({ items: z.array(RunEvent.meta({ id: "RunEvent" })), nextAfter: z.number().int() })
+                .meta({ id: "RunEventPage" }),
+            },
+            "text/event-stream": {
+              schema: z
+                .string()
+                .meta({ description: "SSE: id = seq, event = type, data = the RunEvent as JSON" }),
+            },
+          },
+        },
         404: notFound,
         ...commonErrors,
       },
@@ -231,8 +242,57 @@ export function registerRunRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void
       const id = c.req.valid("param").id;
       const { after, limit } = c.req.valid("query");
       await repos.runs.getRow(workspaceId, id);
+      if (c.req.header("accept")?.includes("text/event-stream")) {
+        return streamRunEvents(c, repos, { id, workspaceId }, after) as never;
+      }
       const items = await repos.runEvents.list(workspaceId, id, after, limit);
       return c.json({ items, nextAfter: items.at(-1)?.seq ?? after } as never, 200);
     },
   );
+
+  const Decision = z.object({ comment: z.string().max(10_000).default("") }).meta({ id: "ApprovalDecision" });
+  for (const [action, approved] of [
+    ["approve", true],
+    ["reject", false],
+  ] as const) {
+    app.openapi(
+      createRoute({
+        method: "post",
+        path: `/api/runs/{id}/${action}`,
+        tags: ["Runs"],
+        summary: approved ? "Approve a waiting run" : "Reject a waiting run",
+        description: approved
+          ? "Delivers the approval to the run's waiting approval node; the run continues."
+          : "Delivers the rejection to the run's waiting approval node; the run ends failed (approval_rejected).",
+        middleware: [requireJson] as const,
+        request: { params: IdParams, body: jsonBody(Decision) },
+        responses: {
+          200: json(RunSchema, "The run, queued to continue"),
+          404: notFound,
+          409: problem("The run is not waiting for an approval"),
+          415: problem("The body is not JSON"),
+          ...commonErrors,
+        },
+      }),
+      async (c) => {
+        const { workspaceId } = c.get("principal");
+        const id = c.req.valid("param").id;
+        const row = await repos.runs.getRow(workspaceId, id);
+        const decided =
+          row.status === "waiting"
+            ? await repos.runStore.decideApproval(
+                { id, workspaceId },
+                { approved, comment: c.req.valid("json").comment },
+              )
+            : null;
+        if (!decided) {
+          throw new Conflict(
+            `Run ${id} is ${row.status}, not waiting for an approval; only a waiting run can be ${action}d.`,
+          );
+        }
+        deps.onRunQueued?.({ id, workspaceId });
+        return c.json((await repos.runs.get(workspaceId, id)) as never, 200);
+      },
+    );
+  }
 }

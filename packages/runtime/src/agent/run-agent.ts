@@ -13,7 +13,7 @@ import { jsonSchema, type ModelMessage, Output, streamText, type ToolSet, tool }
 import type { RunEventSink } from "../engine/event-sink";
 import { RunCancelled, RunFailed } from "../engine/signals";
 import type { ModelResolver, RateLimiter } from "../models/types";
-import type { Step } from "../step";
+import { memo, type Step } from "../step";
 import type { RuntimeTool, ToolResolver } from "../tools/types";
 import { inputText, toModelMessages, toolOutput } from "./messages";
 
@@ -130,7 +130,9 @@ export async function runAgent(
   options: { agentId: string; input: JsonValue; prefix?: string },
 ): Promise<JsonValue> {
   const prefix = options.prefix ?? "";
-  const setup = await step.run(`${prefix}setup`, () => loadSetup(deps, run, options.agentId, options.input));
+  const setup = await memo(step, `${prefix}setup`, () =>
+    loadSetup(deps, run, options.agentId, options.input),
+  );
   const { agent } = setup;
   const tools = await deps.tools.toolsForAgent(run.workspaceId, agent);
   const byName = new Map(tools.map((t) => [t.name, t]));
@@ -139,7 +141,7 @@ export async function runAgent(
 
   for (let turn = 0; turn < agent.limits.maxSteps; turn++) {
     const key = `${prefix}llm-${turn}`;
-    const result = await step.run(key, () =>
+    const result = await memo(step, key, () =>
       callModel(deps, run, agent, setup.instructions, messages, tools, key),
     );
     const assistant: Array<
@@ -170,7 +172,9 @@ export async function runAgent(
 
     const outcomes = await Promise.all(
       result.toolCalls.map((call) =>
-        step.run(`${prefix}tool-${turn}-${call.toolCallId}`, () => callTool(deps, run, agent, byName, call)),
+        memo(step, `${prefix}tool-${turn}-${call.toolCallId}`, () =>
+          callTool(deps, run, agent, byName, call),
+        ),
       ),
     );
     result.toolCalls.forEach((call, i) => {
@@ -268,6 +272,7 @@ async function callModel(
   }
   const usage = usageOf(await result.usage);
   const costUsd = resolved.pricing ? costOf(usage, resolved.pricing) : 0;
+  await deps.events.flush();
   let output: JsonValue | null = null;
   if (agent.outputSchema && toolCalls.length === 0) {
     try {
@@ -280,7 +285,7 @@ async function callModel(
     }
   }
   await deps.events.flush();
-  await deps.store.recordStepUsage(run.id, stepKey, resolved.modelName, usage, costUsd);
+  await deps.store.recordStepUsage(run, stepKey, resolved.modelName, usage, costUsd);
   await deps.store.addUsage(run.id, usage, costUsd);
   await deps.events.emit("usage", { step: stepKey, model: resolved.modelName, ...usage, costUsd });
   await deps.events.emit("step.end", { step: stepKey, kind: "llm", finishReason: await result.finishReason });

@@ -28,7 +28,7 @@ export interface LocalStepOptions {
  */
 export function createLocalStep({ store, run, isCancelled, now = Date.now }: LocalStepOptions): Step {
   return {
-    async run<T>(id: string, fn: () => Promise<T> | T): Promise<T> {
+    async run<T>(id: string, fn: () => Promise<T> | T): Promise<unknown> {
       const existing = await store.findStep(run.id, id);
       if (existing?.status === "succeeded") return (existing.output ?? undefined) as T;
       if (await isCancelled()) throw new RunCancelled();

@@ -1,3 +1,5 @@
+import { NonRetriableError } from "inngest";
+
 /** Thrown by a step to park the run until `wakeAtMs` (a sleep, an approval timeout) or an event. */
 export class RunSuspended extends Error {
   constructor(readonly wakeAtMs: number | null) {
@@ -16,8 +18,11 @@ export class RunCancelled extends Error {
   }
 }
 
-/** A failure that replaying cannot fix (bad configuration, a 4xx from a provider): the run fails at once. */
-export class RunFailed extends Error {
+/**
+ * A failure that replaying cannot fix (bad configuration, a 4xx from a provider): the run fails
+ * at once. It is Inngest's NonRetriableError, so Inngest does not retry it either.
+ */
+export class RunFailed extends NonRetriableError {
   constructor(
     readonly code: string,
     message: string,

@@ -46,12 +46,12 @@ export function fixedModelResolver(model: LanguageModel, pricing: ModelPricing |
   };
 }
 
-/** A tool resolver over a fixed list of tools. */
-export function fixedToolResolver(tools: RuntimeTool[]): ToolResolver {
+/** A tool resolver over a fixed list of tools; `toolById` matches a tool's `id` (if given) or name. */
+export function fixedToolResolver(tools: Array<RuntimeTool & { id?: string }>): ToolResolver {
   return {
     toolsForAgent: async () => tools,
     toolById: async (_ws, id) => {
-      const found = tools.find((t) => t.name === id);
+      const found = tools.find((t) => t.id === id || t.name === id);
       if (!found) throw new Error(`no tool ${id}`);
       return found;
     },

@@ -2,7 +2,7 @@ import type { JsonValue, Run, Workflow, WorkflowEdge, WorkflowNode } from "@agen
 import jsonata from "jsonata";
 import { type AgentRunDeps, runAgent } from "../agent/run-agent";
 import { RunFailed } from "../engine/signals";
-import type { Step } from "../step";
+import { memo, type Step } from "../step";
 import { renderDeep, renderTemplate } from "./template";
 
 export const APPROVAL_EVENT = "run.approval";
@@ -28,7 +28,9 @@ export async function evaluateCondition(expression: string, input: JsonValue): P
  * a decision. Every node's work is a memoised step, so replays resume where the run stopped.
  */
 export async function runWorkflow(step: Step, deps: AgentRunDeps, run: Run): Promise<JsonValue> {
-  const workflow = await step.run("setup", () => deps.repos.workflows.get(run.workspaceId, run.workflowId!));
+  const workflow = await memo(step, "setup", () =>
+    deps.repos.workflows.get(run.workspaceId, run.workflowId!),
+  );
   const { nodes, edges } = (workflow as Workflow).graph;
   const incoming = new Map<string, WorkflowEdge[]>();
   const outgoing = new Map<string, WorkflowEdge[]>();
@@ -106,7 +108,7 @@ async function runNode(
         prefix: `${key}:`,
       });
     case "tool":
-      return step.run(key, async () => {
+      return memo(step, key, async () => {
         const tool = await deps.tools.toolById(run.workspaceId, node.toolId);
         await deps.events.emit("tool.call", {
           node: node.id,
@@ -125,13 +127,17 @@ async function runNode(
       });
     case "condition":
       // The branch is memoised with the input passed through, so the next node sees the same value.
-      return step.run(key, async () => ({ branch: await evaluateCondition(node.expression, input), input }));
+      return memo(step, key, async () => ({
+        branch: await evaluateCondition(node.expression, input),
+        input,
+      }));
     case "approval": {
       await step.run(`${key}:request`, () =>
         deps.events.emit("approval.requested", { node: node.id, message: node.message, input }),
       );
       const decision = await step.waitForEvent(`${key}:decision`, {
         event: APPROVAL_EVENT,
+        match: "data.runId",
         timeout: node.timeoutMs,
       });
       const approved = decision?.data.approved === true;

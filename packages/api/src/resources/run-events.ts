@@ -1,0 +1,82 @@
+import { isFinalRunStatus, type RunEvent } from "@agentos/core";
+import type { Repositories } from "@agentos/db";
+import type { Context } from "hono";
+import { streamSSE } from "hono/streaming";
+
+const POLL_MS = 25;
+const HEARTBEAT_MS = 15_000;
+const BATCH = 500;
+
+/**
+ * Follows a run's events from `afterSeq` until the run is final and every event was read,
+ * calling `deliver` for each in order. Events live in libSQL (written by whichever process runs
+ * the run), so this polls; `isClosed` stops it when the client went away.
+ */
+export async function followRunEvents(
+  repos: Repositories,
+  run: { id: string; workspaceId: string },
+  afterSeq: number,
+  deliver: (event: RunEvent) => Promise<void>,
+  isClosed: () => boolean,
+  onIdle?: () => Promise<void>,
+): Promise<void> {
+  let last = afterSeq;
+  let idleSince = Date.now();
+  while (!isClosed()) {
+    const events = await repos.runEvents.list(run.workspaceId, run.id, last, BATCH);
+    for (const event of events) {
+      await deliver(event);
+      last = event.seq;
+    }
+    if (events.length === BATCH) continue;
+    if (events.length > 0) idleSince = Date.now();
+    const current = await repos.runs.findRow(run.workspaceId, run.id);
+    if (!current || isFinalRunStatus(current.status)) {
+      // One more read: events written just before the final status must not be lost.
+      const tail = await repos.runEvents.list(run.workspaceId, run.id, last, BATCH);
+      for (const event of tail) await deliver(event);
+      return;
+    }
+    if (onIdle && Date.now() - idleSince > HEARTBEAT_MS) {
+      await onIdle();
+      idleSince = Date.now();
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** `GET /api/runs/:id/events` as Server-Sent Events; `Last-Event-ID` (or `?after=`) resumes. */
+export function streamRunEvents(
+  c: Context,
+  repos: Repositories,
+  run: { id: string; workspaceId: string },
+  after: number,
+) {
+  const header = c.req.header("last-event-id");
+  const resumeFrom = header && /^\d+$/.test(header) ? Number(header) : after;
+  return streamSSE(c, async (stream) => {
+    let closed = false;
+    stream.onAbort(() => {
+      closed = true;
+    });
+    await followRunEvents(
+      repos,
+      run,
+      resumeFrom,
+      (event) =>
+        stream.writeSSE({
+          id: String(event.seq),
+          event: event.type,
+          data: JSON.stringify({
+            seq: event.seq,
+            type: event.type,
+            payload: event.payload,
+            createdAt: event.createdAt,
+          }),
+        }),
+      () => closed,
+      () => stream.write(": keep-alive\n\n").then(() => {}),
+    );
+    if (!closed) await stream.writeSSE({ event: "end", data: "{}" });
+  });
+}

@@ -1,0 +1,45 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Repositories } from "@agentos/db";
+
+/** A worker whose heartbeat is older than this is not asked to do anything. */
+const STALE_AFTER_MS = 60_000;
+
+/** The worker token: WORKER_TOKEN, else the one the local worker generated in the data dir. */
+export function readWorkerToken(env: {
+  WORKER_TOKEN?: string | undefined;
+  AGENTOS_DATA_DIR: string;
+}): string | null {
+  if (env.WORKER_TOKEN) return env.WORKER_TOKEN;
+  try {
+    return readFileSync(join(env.AGENTOS_DATA_DIR, "worker.token"), "utf8").trim();
+  } catch {
+    return null;
+  }
+}
+
+/** Calls the internal API of the online workers (authenticated with the worker token). */
+export function createWorkerClient(repos: Repositories, token: () => string | null) {
+  async function onlineWorkers() {
+    const cutoff = new Date(Date.now() - STALE_AFTER_MS).toISOString();
+    return (await repos.workers.list()).filter((w) => w.status === "online" && w.lastHeartbeatAt >= cutoff);
+  }
+  return {
+    onlineWorkers,
+    /** Tells every online worker's engine that a run is queued, so it claims it now rather than at its next poll. */
+    async wakeEngines(): Promise<void> {
+      const secret = token();
+      if (!secret) return;
+      const workers = await onlineWorkers();
+      await Promise.allSettled(
+        workers.map((w) =>
+          fetch(`${w.baseUrl}/internal/engine/wake`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${secret}` },
+            signal: AbortSignal.timeout(2000),
+          }).then((r) => r.body?.cancel()),
+        ),
+      );
+    },
+  };
+}
