@@ -131,6 +131,41 @@ export async function startWeb(env: Record<string, string> = {}): Promise<ApiTar
   return { name: p.name, baseUrl, dataDir, process: p.child, output: p.output, stop: p.stop };
 }
 
+/** A worker host (worker/) as a real process, sharing `dataDir` (its database and tokens). */
+export async function startWorker(dataDir: string, env: Record<string, string> = {}): Promise<ApiTarget> {
+  const port = await freePort();
+  const proxyPort = await freePort();
+  const tsx = require.resolve("tsx/cli", { paths: [join(REPO_ROOT, "worker")] });
+  const p = launch(
+    "worker",
+    process.execPath,
+    [tsx, join(REPO_ROOT, "worker/src/main.ts")],
+    {
+      WORKER_PORT: String(port),
+      WORKER_PROXY_PORT: String(proxyPort),
+      WORKER_HOST: "127.0.0.1",
+      AGENTOS_DATA_DIR: dataDir,
+      ...env,
+    },
+    REPO_ROOT,
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await until(async () => {
+    if (p.child.exitCode !== null) throw new Error(`worker exited (${p.child.exitCode}):\n${p.output()}`);
+    return (await fetch(`${baseUrl}/health`).catch(() => null))?.ok === true && p.output().includes("listening");
+  }, `worker on ${baseUrl}`);
+  return { name: p.name, baseUrl, dataDir, process: p.child, output: p.output, stop: p.stop };
+}
+
+/** Kills a process group at once, as a crash would (no shutdown handlers run). */
+export function crash(target: ApiTarget): Promise<void> {
+  return new Promise((resolve) => {
+    if (target.process.exitCode !== null || !target.process.pid) return resolve();
+    target.process.once("exit", () => resolve());
+    process.kill(-target.process.pid, "SIGKILL");
+  });
+}
+
 export const TARGETS = [
   { name: "headless server", start: startHeadlessServer },
   { name: "next start", start: startWeb },

@@ -1,5 +1,6 @@
 import type { TokenScope } from "@agentos/core";
 import type { Repositories } from "@agentos/db";
+import type { SandboxWorkers } from "./sandbox-client";
 
 export interface ApiConfig {
   mode: "local" | "hosted";
@@ -15,6 +16,10 @@ export interface ApiDeps {
   config: ApiConfig;
   /** Called after a run is created, so an engine can pick it up at once (the local engine polls anyway). */
   onRunQueued?: (run: { id: string; workspaceId: string }) => void;
+  /** Called after a running or waiting run was asked to stop, so its engine aborts it at once. */
+  onRunCancelRequested?: (run: { id: string; workspaceId: string }) => void;
+  /** Reaches the worker hosts that run sandboxes; without it, sandbox routes answer 503. */
+  sandboxes?: SandboxWorkers;
 }
 
 /** Who is calling: every repository call takes its workspace from here, never from the request. */

@@ -24,22 +24,30 @@ export function createWorkerClient(repos: Repositories, token: () => string | nu
     const cutoff = new Date(Date.now() - STALE_AFTER_MS).toISOString();
     return (await repos.workers.list()).filter((w) => w.status === "online" && w.lastHeartbeatAt >= cutoff);
   }
+  /** POSTs to every online worker, ignoring failures (these are hints; engines also poll). */
+  async function post(path: string): Promise<void> {
+    const secret = token();
+    if (!secret) return;
+    const workers = await onlineWorkers();
+    await Promise.allSettled(
+      workers.map((w) =>
+        fetch(`${w.baseUrl}${path}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${secret}` },
+          signal: AbortSignal.timeout(2000),
+        }).then((r) => r.body?.cancel()),
+      ),
+    );
+  }
   return {
     onlineWorkers,
+    /** Asks every online worker to abort a run now (the one running it does); the rest see it between steps. */
+    async cancelRun(runId: string): Promise<void> {
+      await post(`/internal/engine/runs/${runId}/cancel`);
+    },
     /** Tells every online worker's engine that a run is queued, so it claims it now rather than at its next poll. */
     async wakeEngines(): Promise<void> {
-      const secret = token();
-      if (!secret) return;
-      const workers = await onlineWorkers();
-      await Promise.allSettled(
-        workers.map((w) =>
-          fetch(`${w.baseUrl}/internal/engine/wake`, {
-            method: "POST",
-            headers: { authorization: `Bearer ${secret}` },
-            signal: AbortSignal.timeout(2000),
-          }).then((r) => r.body?.cancel()),
-        ),
-      );
+      await post("/internal/engine/wake");
     },
   };
 }

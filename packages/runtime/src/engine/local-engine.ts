@@ -59,6 +59,13 @@ export class LocalEngine {
     return this.active.size;
   }
 
+  /** Aborts a run this engine is executing (its cancel was requested); false if it runs elsewhere. */
+  cancel(runId: string): boolean {
+    const active = this.active.get(runId);
+    active?.controller.abort();
+    return active !== undefined;
+  }
+
   /** Looks for work now (called when a run is queued, and by the poll timer). */
   wake(): void {
     if (this.stopped) return;

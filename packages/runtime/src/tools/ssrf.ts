@@ -1,0 +1,129 @@
+import { lookup as dnsLookup } from "node:dns/promises";
+import ipaddr from "ipaddr.js";
+import { ToolFailure } from "./tool-failure";
+
+/** One resolved address of a host. */
+export interface ResolvedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+/** Resolves a host name to every address it has (node:dns `lookup` with `all: true` by default). */
+export type HostLookup = (hostname: string) => Promise<ResolvedAddress[]>;
+
+/** The ipaddr.js range name of an address: "unicast" for a public address, else "loopback", "private", … */
+export type ClassifyAddress = (address: string) => string;
+
+export interface NetworkPolicy {
+  /** Let requests reach loopback, private, link-local and other non-public addresses. */
+  allowPrivateNetwork: boolean;
+  /** How the refusal message tells the user to allow a private address, e.g. "set allowPrivateNetwork: true on the tool". */
+  howToAllow: string;
+  lookup?: HostLookup;
+  /** Test seam: lets a test declare a loopback address "public"; production uses {@link rangeOf}. */
+  classify?: ClassifyAddress;
+}
+
+/** A URL whose host resolved only to addresses the policy allows; connect to these, not to a new lookup. */
+export interface VettedUrl {
+  url: URL;
+  addresses: ResolvedAddress[];
+}
+
+const RANGE_LABELS: Record<string, string> = {
+  loopback: "a loopback address",
+  private: "a private-network address (RFC 1918)",
+  linkLocal: "a link-local address (this includes cloud metadata services such as 169.254.169.254)",
+  uniqueLocal: "a unique-local IPv6 address",
+  carrierGradeNat: "a carrier-grade NAT address (100.64.0.0/10)",
+  multicast: "a multicast address",
+  unspecified: "the unspecified address",
+  broadcast: "the broadcast address",
+  reserved: "a reserved address",
+};
+
+const toIpv4 = (bytes: number[]) => ipaddr.fromByteArray(bytes) as ipaddr.IPv4;
+
+/**
+ * The range of an address, looking through the IPv6 forms that embed an IPv4 address (IPv4-mapped
+ * `::ffff:a.b.c.d`, NAT64 `64:ff9b::a.b.c.d`, SIIT, 6to4), so `::ffff:127.0.0.1` is "loopback".
+ */
+export function rangeOf(address: string): string {
+  const ip = ipaddr.parse(address);
+  if (ip.kind() === "ipv4") return ip.range();
+  const v6 = ip as ipaddr.IPv6;
+  const range = v6.range();
+  const bytes = v6.toByteArray();
+  switch (range) {
+    case "ipv4Mapped":
+      return v6.toIPv4Address().range();
+    case "rfc6052":
+    case "rfc6145":
+      return toIpv4(bytes.slice(12)).range();
+    case "6to4":
+      return toIpv4(bytes.slice(2, 6)).range();
+    default:
+      return range;
+  }
+}
+
+/** Why `address` may not be reached under `policy`, or null when it may. */
+export function refusalOf(address: string, policy: Pick<NetworkPolicy, "allowPrivateNetwork" | "classify">) {
+  if (policy.allowPrivateNetwork) return null;
+  const range = (policy.classify ?? rangeOf)(address);
+  if (range === "unicast") return null;
+  return RANGE_LABELS[range] ?? `a special-purpose address (${range})`;
+}
+
+const systemLookup: HostLookup = async (hostname) => {
+  const found = await dnsLookup(hostname, { all: true, verbatim: true });
+  return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+};
+
+/** The bare address of an IP-literal host (`[::1]` → `::1`), or null for a name. */
+function literalAddress(hostname: string): string | null {
+  const bare = hostname.startsWith("[") && hostname.endsWith("]") ? hostname.slice(1, -1) : hostname;
+  return ipaddr.isValid(bare) ? bare : null;
+}
+
+/**
+ * Checks a URL before a request: the scheme must be http(s), and every address its host resolves
+ * to must be public unless the policy allows private networks. Throws a {@link ToolFailure} naming
+ * the rule that refused it and how to allow it.
+ */
+export async function vetUrl(raw: string | URL, policy: NetworkPolicy): Promise<VettedUrl> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch (cause) {
+    throw new ToolFailure(`"${String(raw)}" is not a valid URL; send an absolute http(s) URL.`, { cause });
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ToolFailure(
+      `Refused ${url.protocol}// URL ${url.href}: only http and https URLs may be requested (scheme rule).`,
+    );
+  }
+  const literal = literalAddress(url.hostname);
+  let addresses: ResolvedAddress[];
+  if (literal) {
+    addresses = [{ address: literal, family: ipaddr.parse(literal).kind() === "ipv6" ? 6 : 4 }];
+  } else {
+    try {
+      addresses = await (policy.lookup ?? systemLookup)(url.hostname);
+    } catch (cause) {
+      throw new ToolFailure(`Could not resolve host ${url.hostname} for ${url.href}.`, { cause });
+    }
+    if (addresses.length === 0) throw new ToolFailure(`Host ${url.hostname} has no address.`);
+  }
+  for (const { address } of addresses) {
+    const refusal = refusalOf(address, policy);
+    if (refusal) {
+      const via = literal ? "" : ` (${url.hostname} resolves to it)`;
+      throw new ToolFailure(
+        `Refused to connect to ${address}${via} for ${url.href}: it is ${refusal}, and requests may only reach public addresses (private-network rule). If this tool should reach its own network, ${policy.howToAllow}.`,
+        { details: { refusedAddress: address, rule: "private-network" } },
+      );
+    }
+  }
+  return { url, addresses };
+}

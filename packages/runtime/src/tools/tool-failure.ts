@@ -1,0 +1,40 @@
+import type { JsonValue } from "@agentos/core";
+
+const marker = Symbol.for("agentos.error.ToolFailure");
+
+/**
+ * A failure the model should see and may work around (a refused address, a 404, a bad input, an
+ * MCP tool error): the resolver turns it into the tool's result `{ error, ...details }` instead of
+ * failing the step. Anything else thrown by a tool (a database fault, a bug) propagates.
+ */
+export class ToolFailure extends Error {
+  readonly [marker] = true;
+  /** Extra JSON fields returned beside `error`, e.g. the fields that failed validation. */
+  readonly details: Record<string, JsonValue>;
+
+  constructor(message: string, options?: { cause?: unknown; details?: Record<string, JsonValue> }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.details = options?.details ?? {};
+  }
+
+  static isInstance(e: unknown): e is ToolFailure {
+    return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[marker] === true;
+  }
+
+  /** The value a tool call returns for this failure. */
+  toResult(): JsonValue {
+    return { error: this.message, ...this.details };
+  }
+}
+
+/** The message of an error and of its causes, for a tool failure that wraps a lower-level error. */
+export function describeError(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error; e && parts.length < 4; e = (e as { cause?: unknown }).cause) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (message && !parts.includes(message)) parts.push(message);
+    if (!(e instanceof Error)) break;
+  }
+  return parts.join(": ") || "unknown error";
+}
