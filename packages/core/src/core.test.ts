@@ -18,6 +18,9 @@ describe("errors", () => {
     const foreign = Object.assign(Object.create(null), { [Symbol.for("agentos.error")]: true });
     expect(AgentOsError.isInstance(foreign)).toBe(true);
     expect(AgentOsError.isInstance(new Error("x"))).toBe(false);
+    expect(NotFound.isInstance(new NotFound("agent", "agt_1"))).toBe(true);
+    expect(NotFound.isInstance(new Conflict("x"))).toBe(false);
+    expect(AgentOsError.isInstance(new Conflict("x"))).toBe(true);
   });
 
   it("say what is missing and map to HTTP statuses", () => {

@@ -24,8 +24,16 @@ export abstract class AgentOsError extends Error {
     this.errors = options?.errors;
   }
 
-  static isInstance(e: unknown): e is AgentOsError {
-    return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[marker] === true;
+  /** Set by each subclass: the `code` its instances carry. */
+  static readonly errorCode: string | undefined = undefined;
+
+  /**
+   * True for an error of this class made by any copy of this package: on AgentOsError for every
+   * domain error, on a subclass (`NotFound.isInstance(e)`) only for that kind.
+   */
+  static isInstance<T extends AgentOsError>(this: { errorCode: string | undefined } & (abstract new (...args: never[]) => T), e: unknown): e is T {
+    if (typeof e !== "object" || e === null || (e as Record<symbol, unknown>)[marker] !== true) return false;
+    return this.errorCode === undefined || (e as { code?: unknown }).code === this.errorCode;
   }
 }
 
@@ -35,6 +43,7 @@ function label(entity: string): string {
 }
 
 export class NotFound extends AgentOsError {
+  static override readonly errorCode = "not_found";
   readonly status = 404;
   readonly code = "not_found";
   readonly title: string;
@@ -48,12 +57,14 @@ export class NotFound extends AgentOsError {
 }
 
 export class Conflict extends AgentOsError {
+  static override readonly errorCode = "conflict";
   readonly status = 409;
   readonly code = "conflict";
   readonly title = "Conflict";
 }
 
 export class Invalid extends AgentOsError {
+  static override readonly errorCode = "invalid";
   readonly status = 400;
   readonly code = "invalid";
   readonly title = "Invalid request";
@@ -64,30 +75,35 @@ export class Invalid extends AgentOsError {
 }
 
 export class Forbidden extends AgentOsError {
+  static override readonly errorCode = "forbidden";
   readonly status = 403;
   readonly code = "forbidden";
   readonly title = "Forbidden";
 }
 
 export class Unauthorized extends AgentOsError {
+  static override readonly errorCode = "unauthorized";
   readonly status = 401;
   readonly code = "unauthorized";
   readonly title = "Authentication required";
 }
 
 export class Unavailable extends AgentOsError {
+  static override readonly errorCode = "unavailable";
   readonly status = 503;
   readonly code = "unavailable";
   readonly title = "Service unavailable";
 }
 
 export class PayloadTooLarge extends AgentOsError {
+  static override readonly errorCode = "payload_too_large";
   readonly status = 413;
   readonly code = "payload_too_large";
   readonly title = "Payload too large";
 }
 
 export class UnsupportedMediaType extends AgentOsError {
+  static override readonly errorCode = "unsupported_media_type";
   readonly status = 415;
   readonly code = "unsupported_media_type";
   readonly title = "Unsupported media type";

@@ -27,7 +27,8 @@ export class ProviderError extends Unavailable {
     this.upstreamStatus = options.upstreamStatus;
   }
 
-  static override isInstance(e: unknown): e is ProviderError {
+  /** True for a ProviderError from any copy of this package. */
+  static is(e: unknown): e is ProviderError {
     return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[PROVIDER_ERROR] === true;
   }
 }
@@ -204,7 +205,7 @@ export async function withProviderRetries<T>(
     try {
       return await fn(attempt);
     } catch (error) {
-      if (options.signal?.aborted || isAbort(error) || ProviderError.isInstance(error)) throw error;
+      if (options.signal?.aborted || isAbort(error) || ProviderError.is(error)) throw error;
       if (AgentOsError.isInstance(error)) throw error;
       const failure = classify(error);
       if (!failure.isProviderFailure) throw error;
@@ -317,7 +318,7 @@ function errorCode(body: string | undefined): string | undefined {
  * key", "model not found", "rate limited", "unreachable at <url>". Never includes the key.
  */
 export function describeProviderError(error: unknown): string {
-  if (ProviderError.isInstance(error)) return error.message;
+  if (ProviderError.is(error)) return error.message;
   const e = unwrap(error);
   if (APICallError.isInstance(e)) {
     const where = displayUrl(e.url);
