@@ -12,7 +12,14 @@ import {
   startOpenAiCompatibleServer,
 } from "../../packages/runtime/test/support/openai-compatible-server";
 import { unique } from "../../test/harness/factories";
-import { type ApiTarget, crash, freshDataDir, startHeadlessServer, startWorker, until } from "../../test/harness/processes";
+import {
+  type ApiTarget,
+  crash,
+  freshDataDir,
+  startHeadlessServer,
+  startWorker,
+  until,
+} from "../../test/harness/processes";
 
 const API_KEY = "sk-standin-engine-test";
 
@@ -26,7 +33,11 @@ async function startCounter(): Promise<{ url: string; count: () => number; close
     res.end(JSON.stringify({ count }));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, count: () => count, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    count: () => count,
+    close: () => server.close(),
+  };
 }
 
 /** Reads a run's SSE stream until `end` (or until `stopAfter` events), returning the events. */
@@ -37,7 +48,10 @@ async function readSse(
 ): Promise<RunEvent[]> {
   const controller = new AbortController();
   const response = await fetch(`${baseUrl}/api/runs/${runId}/events`, {
-    headers: { accept: "text/event-stream", ...(options.lastEventId ? { "last-event-id": String(options.lastEventId) } : {}) },
+    headers: {
+      accept: "text/event-stream",
+      ...(options.lastEventId ? { "last-event-id": String(options.lastEventId) } : {}),
+    },
     signal: controller.signal,
   });
   expect(response.headers.get("content-type")).toContain("text/event-stream");
@@ -145,7 +159,9 @@ describe("run engine across processes", () => {
       reply.toolCalls([{ name: (await client.tools.get(agent.toolIds[0]!)).name, arguments: { by: 1 } }], {
         usage: { promptTokens: 120, completionTokens: 12 },
       }),
-      reply.text("The counter went up.", { usage: { promptTokens: 200, completionTokens: 8, cachedTokens: 100 } }),
+      reply.text("The counter went up.", {
+        usage: { promptTokens: 200, completionTokens: 8, cachedTokens: 100 },
+      }),
     );
     const created = await client.agents.execute(agent.id, "Bump the counter");
     const events = await readSse(api.baseUrl, created.id);
@@ -156,7 +172,9 @@ describe("run engine across processes", () => {
     expect(run.usage).toEqual({ inputTokens: 320, outputTokens: 20, cachedInputTokens: 100 });
     expect(run.costUsd).toBeCloseTo((120 * 3 + 12 * 15 + 100 * 3 + 100 * 0.3 + 8 * 15) / 1e6, 10);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["status", "step.start", "tool.call", "tool.result", "usage", "text.delta"]));
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(["status", "step.start", "tool.call", "tool.result", "usage", "text.delta"]),
+    );
     const lastRequest = model.requests.at(-1)!;
     expect(lastRequest.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(JSON.stringify(lastRequest.body)).toContain('"role":"tool"');
@@ -164,7 +182,12 @@ describe("run engine across processes", () => {
 
   it("resumes an SSE stream from Last-Event-ID with every event exactly once", async () => {
     const agent = await makeAgentWithCounterTool();
-    model.enqueue(reply.text(Array.from({ length: 30 }, (_, i) => `w${i} `), { chunkDelayMs: 40 }));
+    model.enqueue(
+      reply.text(
+        Array.from({ length: 30 }, (_, i) => `w${i} `),
+        { chunkDelayMs: 40 },
+      ),
+    );
     const created = await client.agents.execute(agent.id, "Talk slowly");
     const first = await readSse(api.baseUrl, created.id, { stopAfter: 3 });
     expect(first).toHaveLength(3);
@@ -187,9 +210,17 @@ describe("run engine across processes", () => {
 
   it("cancels a streaming run at once through the API", async () => {
     const agent = await makeAgentWithCounterTool();
-    model.enqueue(reply.text(Array.from({ length: 200 }, (_, i) => `x${i} `), { chunkDelayMs: 50 }));
+    model.enqueue(
+      reply.text(
+        Array.from({ length: 200 }, (_, i) => `x${i} `),
+        { chunkDelayMs: 50 },
+      ),
+    );
     const created = await client.agents.execute(agent.id, "Go on forever");
-    await until(async () => (await client.runs.events(created.id)).items.some((e) => e.type === "text.delta"), "streaming");
+    await until(
+      async () => (await client.runs.events(created.id)).items.some((e) => e.type === "text.delta"),
+      "streaming",
+    );
     const asked = Date.now();
     await client.runs.cancel(created.id);
     const run = await finalRun(created.id);
@@ -204,7 +235,10 @@ describe("run engine across processes", () => {
     const response = await fetch(`${api.baseUrl}/api/conversations/${conversation.id}/chat`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ id: conversation.id, messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "Hi!" }] }] }),
+      body: JSON.stringify({
+        id: conversation.id,
+        messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "Hi!" }] }],
+      }),
     });
     expect(response.headers.get("x-vercel-ai-ui-message-stream")).toBe("v1");
     const text = await response.text();
@@ -213,7 +247,12 @@ describe("run engine across processes", () => {
       .filter((b) => b.startsWith("data: ") && b !== "data: [DONE]")
       .map((b) => JSON.parse(b.slice(6)) as { type: string; delta?: string });
     expect(chunks[0]?.type).toBe("start");
-    expect(chunks.filter((c) => c.type === "text-delta").map((c) => c.delta).join("")).toBe("Hello there, traveller.");
+    expect(
+      chunks
+        .filter((c) => c.type === "text-delta")
+        .map((c) => c.delta)
+        .join(""),
+    ).toBe("Hello there, traveller.");
     expect(chunks.at(-1)?.type).toBe("finish");
     expect(text.trimEnd().endsWith("data: [DONE]")).toBe(true);
     const messages = await client.conversations.messages.list(conversation.id);
@@ -230,7 +269,10 @@ describe("run engine across processes", () => {
     model.enqueue(
       reply.toolCalls([{ name: toolName, arguments: { by: 1 } }]),
       reply.toolCalls([{ name: toolName, arguments: { by: 2 } }]),
-      reply.text(Array.from({ length: 100 }, (_, i) => `slow${i} `), { chunkDelayMs: 50 }),
+      reply.text(
+        Array.from({ length: 100 }, (_, i) => `slow${i} `),
+        { chunkDelayMs: 50 },
+      ),
     );
     const created = await client.agents.execute(agent.id, "Bump twice then talk");
     await until(
@@ -260,7 +302,9 @@ describe("run engine across processes", () => {
       const runs = 22;
       for (let i = 0; i < runs; i++) model.enqueue(reply.text(`answer ${i}`));
       const started = Date.now();
-      const created = await Promise.all(Array.from({ length: runs }, (_, i) => client.agents.execute(agent.id, `q${i}`)));
+      const created = await Promise.all(
+        Array.from({ length: runs }, (_, i) => client.agents.execute(agent.id, `q${i}`)),
+      );
       const finished = await Promise.all(created.map((r) => finalRun(r.id, 60_000)));
       expect(finished.every((r) => r.status === "succeeded")).toBe(true);
       const requests = model.requests.slice(startIndex);

@@ -1,6 +1,17 @@
 export { type AgentRunDeps, runAgent } from "./agent/run-agent";
 export { createRunEventSink, type RunEventSink } from "./engine/event-sink";
 export { executeRun } from "./engine/execute-run";
+export {
+  cancelRunOnInngest,
+  createInngestClient,
+  createInngestRunFunction,
+  type InngestSettings,
+  markRunFailed,
+  RUN_CANCELLED_EVENT,
+  RUN_REQUESTED_EVENT,
+  requestRunOnInngest,
+  sendApprovalOnInngest,
+} from "./engine/inngest";
 export { LocalEngine, type LocalEngineOptions, type RunOutcome } from "./engine/local-engine";
 export { createLocalStep } from "./engine/local-step";
 export { durationMs, RunCancelled, RunFailed, RunSuspended } from "./engine/signals";

@@ -1,5 +1,7 @@
 import type { Repositories } from "@agentos/db";
 import {
+  createInngestClient,
+  createInngestRunFunction,
   createModelResolver,
   createRateLimiter,
   createToolResolver,
@@ -7,6 +9,7 @@ import {
   ollamaBaseUrlFromHost,
   type SandboxProvider,
 } from "@agentos/runtime";
+import { serve as serveInngest } from "inngest/hono";
 import type { WorkerEnv } from "../config";
 
 export interface EngineDeps {
@@ -17,8 +20,7 @@ export interface EngineDeps {
   log: (message: string) => void;
 }
 
-/** The worker's local engine with the real model resolver, tools and rate limiter. */
-export function createWorkerEngine({ config, repos, workerId, sandboxes, log }: EngineDeps) {
+function runDependencies({ config, repos, sandboxes }: EngineDeps) {
   const models = createModelResolver({
     repos,
     ...(config.OLLAMA_HOST ? { ollamaBaseUrl: ollamaBaseUrlFromHost(config.OLLAMA_HOST) } : {}),
@@ -30,6 +32,13 @@ export function createWorkerEngine({ config, repos, workerId, sandboxes, log }: 
     fetchPage: { allowPrivateNetwork: config.AGENTOS_MODE === "local" },
   });
   const rateLimiter = createRateLimiter({ db: repos.db, repos });
+  return { models, tools, rateLimiter };
+}
+
+/** The worker's local engine with the real model resolver, tools and rate limiter. */
+export function createWorkerEngine(deps: EngineDeps) {
+  const { config, repos, workerId, log } = deps;
+  const { models, tools, rateLimiter } = runDependencies(deps);
   const engine = new LocalEngine({
     owner: workerId,
     store: repos.runStore,
@@ -46,4 +55,20 @@ export function createWorkerEngine({ config, repos, workerId, sandboxes, log }: 
       await tools.close();
     },
   };
+}
+
+/**
+ * The same run function registered with Inngest and served at /api/inngest (inngest/hono);
+ * Inngest calls it for `agentos/run.requested` events sent by web and the headless server.
+ */
+export function createWorkerInngestHandler(deps: EngineDeps) {
+  const { repos, config } = deps;
+  const { models, tools, rateLimiter } = runDependencies(deps);
+  const client = createInngestClient(config);
+  const fn = createInngestRunFunction(client, {
+    store: repos.runStore,
+    depsFor: () => ({ repos, models, tools, rateLimiter }),
+    concurrencyPerAgent: config.WORKER_CAPACITY,
+  });
+  return { handler: serveInngest({ client, functions: [fn] }), stop: () => tools.close() };
 }

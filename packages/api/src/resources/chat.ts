@@ -90,7 +90,7 @@ export function registerChatRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): voi
         leaseExpiresAt: null,
         cancelRequested: false,
       });
-      deps.onRunQueued?.({ id: run.id, workspaceId });
+      deps.onRunQueued?.({ id: run.id, workspaceId, agentId: run.agentId, workflowId: null });
       const translator = createUiChunkTranslator(`msg-${run.id}`, run.id);
       c.header("content-type", "text/event-stream");
       c.header("cache-control", "no-cache");

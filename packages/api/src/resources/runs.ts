@@ -49,7 +49,12 @@ export function registerRunRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void
       leaseExpiresAt: null,
       cancelRequested: false,
     });
-    deps.onRunQueued?.({ id: run.id, workspaceId: p.workspaceId });
+    deps.onRunQueued?.({
+      id: run.id,
+      workspaceId: p.workspaceId,
+      agentId: run.agentId,
+      workflowId: run.workflowId,
+    });
     return run;
   }
 
@@ -177,7 +182,9 @@ export function registerRunRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void
               error: { code: "cancelled", message: "Cancelled before it started." },
             }
           : { cancelRequested: true };
-      return c.json((await repos.runs.update(workspaceId, id, changes)) as never, 200);
+      const updated = await repos.runs.update(workspaceId, id, changes);
+      if (row.status !== "queued") deps.onRunCancelRequested?.({ id, workspaceId });
+      return c.json(updated as never, 200);
     },
   );
 
@@ -278,19 +285,21 @@ export function registerRunRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void
         const { workspaceId } = c.get("principal");
         const id = c.req.valid("param").id;
         const row = await repos.runs.getRow(workspaceId, id);
+        const decision = { approved, comment: c.req.valid("json").comment };
         const decided =
-          row.status === "waiting"
-            ? await repos.runStore.decideApproval(
-                { id, workspaceId },
-                { approved, comment: c.req.valid("json").comment },
-              )
-            : null;
+          row.status === "waiting" &&
+          (deps.deliverApproval
+            ? await deps.deliverApproval({ id, workspaceId }, decision)
+            : (await repos.runStore.decideApproval({ id, workspaceId }, decision)) !== null);
         if (!decided) {
           throw new Conflict(
             `Run ${id} is ${row.status}, not waiting for an approval; only a waiting run can be ${action}d.`,
           );
         }
-        deps.onRunQueued?.({ id, workspaceId });
+        // The local engine re-queued the run: wake it. Inngest resumes the run itself.
+        if (!deps.deliverApproval) {
+          deps.onRunQueued?.({ id, workspaceId, agentId: row.agentId, workflowId: row.workflowId });
+        }
         return c.json((await repos.runs.get(workspaceId, id)) as never, 200);
       },
     );

@@ -1,6 +1,6 @@
 import type { Run } from "@agentos/core";
 import type { RunStore } from "@agentos/db";
-import { type Inngest, NonRetriableError } from "inngest";
+import { Inngest, NonRetriableError } from "inngest";
 import type { AgentRunDeps } from "../agent/run-agent";
 import { memo } from "../step";
 import { createRunEventSink, type RunEventSink } from "./event-sink";
@@ -78,4 +78,48 @@ export async function markRunFailed(store: RunStore, runId: string, error: Error
   const runError = { code: typeof code === "string" ? code : "run_error", message: error.message };
   await store.appendEvent(run, "status", { status: "failed", error: runError });
   await store.finish(runId, null, { status: "failed", error: runError });
+}
+
+export interface InngestSettings {
+  AGENTOS_ENGINE: "local" | "inngest";
+  INNGEST_EVENT_KEY?: string | undefined;
+  INNGEST_SIGNING_KEY?: string | undefined;
+  INNGEST_BASE_URL?: string | undefined;
+  INNGEST_DEV?: boolean | undefined;
+}
+
+/** The Inngest client of this Studio (web and server send events with it; workers serve functions). */
+export function createInngestClient(settings: InngestSettings): Inngest {
+  return new Inngest({
+    id: "agentos-studio",
+    ...(settings.INNGEST_EVENT_KEY ? { eventKey: settings.INNGEST_EVENT_KEY } : {}),
+    ...(settings.INNGEST_SIGNING_KEY ? { signingKey: settings.INNGEST_SIGNING_KEY } : {}),
+    ...(settings.INNGEST_BASE_URL ? { baseUrl: settings.INNGEST_BASE_URL } : {}),
+    ...(settings.INNGEST_DEV !== undefined ? { isDev: settings.INNGEST_DEV } : {}),
+  });
+}
+
+/** Asks Inngest to execute a queued run (the `agentos/run.requested` event). */
+export async function requestRunOnInngest(
+  inngest: Inngest.Any,
+  run: { id: string; workspaceId: string; concurrencyKey: string },
+): Promise<void> {
+  await inngest.send({
+    name: RUN_REQUESTED_EVENT,
+    data: { runId: run.id, workspaceId: run.workspaceId, concurrencyKey: run.concurrencyKey },
+  });
+}
+
+/** Tells Inngest to cancel a run (matched by `cancelOn` on data.runId). */
+export async function cancelRunOnInngest(inngest: Inngest.Any, runId: string): Promise<void> {
+  await inngest.send({ name: RUN_CANCELLED_EVENT, data: { runId } });
+}
+
+/** Delivers an approval decision to a run waiting on Inngest (`waitForEvent` matches data.runId). */
+export async function sendApprovalOnInngest(
+  inngest: Inngest.Any,
+  runId: string,
+  decision: { approved: boolean; comment: string },
+): Promise<void> {
+  await inngest.send({ name: "run.approval", data: { runId, ...decision } });
 }

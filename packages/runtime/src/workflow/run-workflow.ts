@@ -132,9 +132,11 @@ async function runNode(
         input,
       }));
     case "approval": {
-      await step.run(`${key}:request`, () =>
-        deps.events.emit("approval.requested", { node: node.id, message: node.message, input }),
-      );
+      await step.run(`${key}:request`, async () => {
+        await deps.events.emit("approval.requested", { node: node.id, message: node.message, input });
+        // Visible as waiting at once (on Inngest nothing else would say so).
+        await deps.store.setStatus(run.id, "waiting");
+      });
       const decision = await step.waitForEvent(`${key}:decision`, {
         event: APPROVAL_EVENT,
         match: "data.runId",
@@ -147,6 +149,7 @@ async function runNode(
           : "No decision before the timeout.";
         throw new RunFailed("approval_rejected", `Approval "${node.label || node.id}" was not given. ${why}`);
       }
+      await step.run(`${key}:resume`, () => deps.store.setStatus(run.id, "running").then(() => null));
       return input;
     }
     case "output":
