@@ -18,3 +18,4 @@ export * from "./entities/workspace";
 export * from "./errors";
 export * from "./ids";
 export * from "./pricing";
+export * from "./pricing-catalog";

@@ -21,6 +21,7 @@ import {
   Model,
   ModelCreate,
   ModelUpdate,
+  PRICE_CATALOG,
   ProviderKind,
   RateLimit,
   RateLimitCreate,
@@ -156,10 +157,29 @@ export function registerCatalogRoutes(app: OpenAPIHono<ApiEnv>, { repos }: ApiDe
         ...definedOnly(rest),
         ...(apiKey !== undefined ? { apiKeySecret: sealOrNull(apiKey) } : {}),
       }),
+      // A new provider comes with its kind's common models at their public prices (editable).
+      afterCreate: async (p, provider) => {
+        for (const model of PRICE_CATALOG[provider.kind] ?? []) {
+          await repos.models.insert(p.workspaceId, {
+            providerId: provider.id,
+            supportsTools: true,
+            ...model,
+          });
+        }
+      },
+      // Refused while an agent uses the provider; its models go with it.
       beforeDelete: async (p, id) => {
-        const models = await repos.models.list(p.workspaceId, { limit: 1, filters: { providerId: id } });
-        if (models.items.length > 0) {
-          throw Invalid.field("path.id", "the provider still has models; delete them first");
+        const users = await repos.agents.list(p.workspaceId, { limit: 5, filters: { providerId: id } });
+        if (users.items.length > 0) {
+          const names = users.items.map((a) => `"${a.name}"`).join(", ");
+          throw new Conflict(
+            `Provider ${id} is used by agent(s) ${names}; point them at another provider first.`,
+          );
+        }
+        for (;;) {
+          const models = await repos.models.list(p.workspaceId, { limit: 200, filters: { providerId: id } });
+          for (const model of models.items) await repos.models.delete(p.workspaceId, model.id);
+          if (!models.nextCursor) break;
         }
       },
     }),

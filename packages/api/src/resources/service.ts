@@ -39,6 +39,8 @@ export interface ServiceMapping<R, Create, Update> {
   updateReferences?(input: Update): Reference[];
   toRow(input: Create, principal: Principal): NewRow<R> | Promise<NewRow<R>>;
   toChanges?(input: Update, current: RowOf<R>): Partial<RowOf<R>> | Promise<Partial<RowOf<R>>>;
+  /** Runs after a successful create, e.g. to seed dependants. */
+  afterCreate?(principal: Principal, created: EntityOf<R>): Promise<void>;
   /** Runs before delete, e.g. to remove dependants. */
   beforeDelete?(principal: Principal, id: string): Promise<void>;
 }
@@ -59,7 +61,9 @@ export function repositoryService<
     get: (p, id) => typed.get(p.workspaceId, id),
     async create(p, input) {
       await requireReferences(repos, p.workspaceId, mapping.createReferences?.(input) ?? []);
-      return typed.insert(p.workspaceId, await mapping.toRow(input, p));
+      const created = await typed.insert(p.workspaceId, await mapping.toRow(input, p));
+      await mapping.afterCreate?.(p, created);
+      return created;
     },
     async update(p, id, input) {
       const current = await typed.getRow(p.workspaceId, id);

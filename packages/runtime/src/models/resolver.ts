@@ -1,4 +1,11 @@
-import { Invalid, type LlmProvider, type ModelPricing, type ModelRef, Unavailable } from "@agentos/core";
+import {
+  catalogPricing,
+  Invalid,
+  type LlmProvider,
+  type ModelPricing,
+  type ModelRef,
+  Unavailable,
+} from "@agentos/core";
 import { type Repositories, schema } from "@agentos/db";
 import type { LanguageModel } from "ai";
 import { and, eq } from "drizzle-orm";
@@ -75,7 +82,8 @@ export function createModelResolver(options: ModelResolverOptions): StudioModelR
       .where(and(eq(m.workspaceId, workspaceId), eq(m.providerId, connection.id), eq(m.name, modelName)))
       .limit(1);
     if (row) return row.pricing;
-    return connection.kind === "ollama" ? FREE : null;
+    // Unregistered: local models are free; hosted ones cost their public list price when known.
+    return connection.kind === "ollama" ? FREE : catalogPricing(connection.kind, modelName);
   }
 
   return {
