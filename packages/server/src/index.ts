@@ -1,5 +1,6 @@
 import { openStudio, parseEnv } from "@agentos/api/node";
-import { serve } from "@hono/node-server";
+import { createMcpEndpoint, isLoopbackHost, MCP_PATH } from "@agentos/mcp";
+import { type Http2Bindings, type HttpBindings, serve } from "@hono/node-server";
 import { ServerEnv, type ServerEnv as ServerEnvType } from "./config";
 
 export { ServerEnv };
@@ -9,10 +10,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts the headless server: the contract API on @hono/node-server. */
+/** Starts the headless server: the contract API and MCP (at /mcp) on @hono/node-server. */
 export async function startServer(config: ServerEnvType): Promise<RunningServer> {
   const studio = await openStudio(config);
-  const server = serve({ fetch: studio.api.fetch, port: config.PORT, hostname: config.HOST });
+  const mcp = createMcpEndpoint(studio, { boundToLoopback: isLoopbackHost(config.HOST) });
+  const fetch = (request: Request, env: HttpBindings | Http2Bindings) =>
+    new URL(request.url).pathname === MCP_PATH
+      ? mcp.fetch(request, { remoteAddress: env.incoming.socket.remoteAddress })
+      : studio.api.fetch(request, env);
+  const server = serve({ fetch, port: config.PORT, hostname: config.HOST });
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
@@ -24,6 +30,8 @@ export async function startServer(config: ServerEnvType): Promise<RunningServer>
     url: `http://${host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
+        // MCP sessions hold event streams open; end them so the server can drain.
+        void mcp.close();
         // Stop accepting, let open requests finish, then force the rest after the timeout.
         const force = setTimeout(
           () => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(),
