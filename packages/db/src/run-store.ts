@@ -1,5 +1,5 @@
 import type { JsonValue, Run, RunError, RunEvent, RunEventType, RunStep, Usage } from "@agentos/core";
-import { newId } from "@agentos/core";
+import { newId, ZERO_USAGE } from "@agentos/core";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "./client";
 import { nowIso } from "./resource-repository";
@@ -24,6 +24,38 @@ export interface ClaimedRun {
  */
 export function createRunStore(db: Database) {
   const store = {
+    /** Writes a new run, `queued` for an engine to claim. */
+    async queue(
+      workspaceId: string,
+      run: {
+        kind: Run["kind"];
+        agentId?: string | null;
+        workflowId?: string | null;
+        conversationId?: string | null;
+        input: JsonValue;
+      },
+    ): Promise<Run> {
+      const now = nowIso();
+      const [row] = await db
+        .insert(runs)
+        .values({
+          id: newId("run"),
+          workspaceId,
+          kind: run.kind,
+          status: "queued",
+          agentId: run.agentId ?? null,
+          workflowId: run.workflowId ?? null,
+          conversationId: run.conversationId ?? null,
+          input: run.input,
+          usage: ZERO_USAGE,
+          costUsd: 0,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      return toRun(row!);
+    },
+
     /**
      * Claims the oldest runnable run: queued, or running/waiting with an expired lease (a crashed
      * worker, a due sleep or approval timeout). One UPDATE, so two workers never claim the same run.

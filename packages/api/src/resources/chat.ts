@@ -1,4 +1,4 @@
-import { Conflict, ZERO_USAGE } from "@agentos/core";
+import { Conflict } from "@agentos/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { stream } from "hono/streaming";
 import type { ApiDeps, ApiEnv } from "../context";
@@ -73,22 +73,11 @@ export function registerChatRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): voi
         parts: [{ type: "text", text }],
         runId: null,
       });
-      const run = await repos.runs.insert(workspaceId, {
+      const run = await repos.runStore.queue(workspaceId, {
         kind: "chat",
-        status: "queued",
         agentId: conversation.agentId,
-        workflowId: null,
         conversationId,
         input: text,
-        output: null,
-        error: null,
-        usage: ZERO_USAGE,
-        costUsd: 0,
-        startedAt: null,
-        finishedAt: null,
-        leaseOwner: null,
-        leaseExpiresAt: null,
-        cancelRequested: false,
       });
       deps.onRunQueued?.({ id: run.id, workspaceId, agentId: run.agentId, workflowId: null });
       const translator = createUiChunkTranslator(`msg-${run.id}`, run.id);

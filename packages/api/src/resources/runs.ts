@@ -9,7 +9,6 @@ import {
   RunKind,
   RunStatus,
   RunStep,
-  ZERO_USAGE,
 } from "@agentos/core";
 import { nowIso } from "@agentos/db";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
@@ -32,22 +31,12 @@ export function registerRunRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void
       ["body.workflowId", "workflows", "workflowId" in input ? input.workflowId : null],
       ["body.conversationId", "conversations", "conversationId" in input ? input.conversationId : null],
     ]);
-    const run = await repos.runs.insert(p.workspaceId, {
+    const run = await repos.runStore.queue(p.workspaceId, {
       kind: input.kind,
-      status: "queued",
       agentId: "agentId" in input ? input.agentId : null,
       workflowId: "workflowId" in input ? input.workflowId : null,
       conversationId: "conversationId" in input ? input.conversationId : null,
       input: input.input,
-      output: null,
-      error: null,
-      usage: ZERO_USAGE,
-      costUsd: 0,
-      startedAt: null,
-      finishedAt: null,
-      leaseOwner: null,
-      leaseExpiresAt: null,
-      cancelRequested: false,
     });
     deps.onRunQueued?.({
       id: run.id,

@@ -9,7 +9,6 @@ import {
   LOCAL_WORKSPACE_ID,
   newId,
   type Run,
-  ZERO_USAGE,
 } from "@agentos/core";
 import {
   createRepositories,
@@ -79,7 +78,7 @@ export async function insertAgent(repos: Repositories, overrides: Partial<AgentC
   return repos.agents.insert(LOCAL_WORKSPACE_ID, input);
 }
 
-export async function queueRun(
+export function queueRun(
   repos: Repositories,
   run: {
     kind: Run["kind"];
@@ -89,23 +88,7 @@ export async function queueRun(
     input: JsonValue;
   },
 ): Promise<Run> {
-  return repos.runs.insert(LOCAL_WORKSPACE_ID, {
-    kind: run.kind,
-    status: "queued",
-    agentId: run.agentId ?? null,
-    workflowId: run.workflowId ?? null,
-    conversationId: run.conversationId ?? null,
-    input: run.input,
-    output: null,
-    error: null,
-    usage: ZERO_USAGE,
-    costUsd: 0,
-    startedAt: null,
-    finishedAt: null,
-    leaseOwner: null,
-    leaseExpiresAt: null,
-    cancelRequested: false,
-  });
+  return repos.runStore.queue(LOCAL_WORKSPACE_ID, run);
 }
 
 export type { RunStore };
