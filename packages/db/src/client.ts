@@ -5,7 +5,11 @@ import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import * as schema from "./schema";
 
-export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
+export type Database = LibSQLDatabase<typeof schema> & {
+  $client: Client;
+  /** The database file for `file:` URLs (null for a libSQL server). */
+  $filePath: string | null;
+};
 
 export interface DatabaseOptions {
   /** `file:path.db`, `libsql://…`, `http(s)://…`; default `file:.data/studio.db`. */
@@ -24,9 +28,11 @@ function filePathOf(url: string): string | null {
 /**
  * Opens the database: a local libSQL file (WAL, busy timeout) or a libSQL server.
  *
- * For files, libSQL calls are synchronous: an interactive transaction held across an `await`
- * blocks every other writer of this process on the busy timeout. Write atomically with single
- * statements or `batch`; `migrate` at start-up is the one interactive transaction.
+ * For files, libSQL calls are synchronous and run on this thread, so more connections add no
+ * parallelism: one connection is used, with `synchronous = NORMAL` (in WAL mode a commit then
+ * waits for no disk flush; a power loss can drop the last commits but never corrupts the file).
+ * An interactive transaction holds that connection: write atomically with single statements or
+ * `batch`; `migrate` at start-up is the one interactive transaction.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const path = filePathOf(options.url);
@@ -36,10 +42,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const client = createClient({
     url: options.url,
     timeout: BUSY_TIMEOUT_MS,
+    ...(path !== null ? { concurrency: 1 } : {}),
     ...(options.authToken ? { authToken: options.authToken } : {}),
   });
-  // WAL is a property of the file, so one statement covers every connection: readers proceed
-  // while a writer commits.
-  if (path !== null && path !== ":memory:") await client.execute("PRAGMA journal_mode = WAL");
-  return drizzle(client, { schema, casing: "snake_case" }) as Database;
+  if (path !== null && path !== ":memory:") {
+    // WAL lets other processes read while one commits; NORMAL skips the flush per commit.
+    await client.execute("PRAGMA journal_mode = WAL");
+    await client.execute("PRAGMA synchronous = NORMAL");
+  }
+  const db = drizzle(client, { schema, casing: "snake_case" }) as Database;
+  db.$filePath = path !== null && path !== ":memory:" ? path : null;
+  return db;
 }

@@ -1,3 +1,4 @@
+export { type ChangeFeed, createChangeFeed } from "./change-feed";
 export { createSecretCipher, loadOrCreateSecretKey, parseSecretKey, type SecretCipher } from "./cipher";
 export { type Database, type DatabaseOptions, DEFAULT_DATABASE_URL, openDatabase } from "./client";
 export { type MigrationResult, migrate } from "./migrate";

@@ -45,10 +45,12 @@ describe("migrations", () => {
     expect(MIGRATIONS.map((m) => m.hash)).toEqual(onDisk.map((m) => m.hash));
   });
 
-  it("open the file in WAL mode", async () => {
+  it("open the file in WAL mode without a disk flush per commit", async () => {
     const db = await openDatabase({ url: freshUrl() });
     const mode = await db.$client.execute("PRAGMA journal_mode");
     expect(String(mode.rows[0]?.[0])).toBe("wal");
+    const synchronous = await db.$client.execute("PRAGMA synchronous");
+    expect(Number(synchronous.rows[0]?.[0])).toBe(1); // NORMAL
     db.$client.close();
   });
 });

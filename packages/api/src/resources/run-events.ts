@@ -3,14 +3,15 @@ import type { Repositories } from "@agentos/db";
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 
-const POLL_MS = 25;
+const POLL_MS = 100;
 const HEARTBEAT_MS = 15_000;
 const BATCH = 500;
 
 /**
  * Follows a run's events from `afterSeq` until the run is final and every event was read,
  * calling `deliver` for each in order. Events live in libSQL (written by whichever process runs
- * the run), so this polls; `isClosed` stops it when the client went away.
+ * the run): this re-reads when a commit lands (or every POLL_MS); `isClosed` stops it when the
+ * client went away.
  */
 export async function followRunEvents(
   repos: Repositories,
@@ -41,7 +42,8 @@ export async function followRunEvents(
       await onIdle();
       idleSince = Date.now();
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    // Woken by the next commit to the database file (any process), else after POLL_MS.
+    await repos.changes.next(POLL_MS);
   }
 }
 

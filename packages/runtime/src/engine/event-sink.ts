@@ -16,7 +16,7 @@ export interface RunEventSink {
 export function createRunEventSink(
   store: RunStore,
   run: { id: string; workspaceId: string },
-  coalesceMs = 15,
+  coalesceMs = 5,
 ): RunEventSink {
   let pending = "";
   let pendingStep = "";
