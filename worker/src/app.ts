@@ -11,7 +11,7 @@ export interface WorkerInfo {
 }
 
 /** The worker's HTTP surface: public liveness, and an internal API that requires the worker token. */
-export function createWorkerApp(info: WorkerInfo, token: string): Hono {
+export function createWorkerApp(info: WorkerInfo, token: string, internal: { sandboxes?: Hono } = {}): Hono {
   const app = new Hono();
   app.get("/health", (c) =>
     c.json({ status: info.isDraining() ? "draining" : "ok", workerId: info.id, startedAt: info.startedAt }),
@@ -35,5 +35,6 @@ export function createWorkerApp(info: WorkerInfo, token: string): Hono {
     });
   });
   app.get("/internal/info", (c) => c.json({ workerId: info.id, draining: info.isDraining() }));
+  if (internal.sandboxes) app.route("/internal", internal.sandboxes);
   return app;
 }

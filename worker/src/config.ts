@@ -1,5 +1,6 @@
 import { StudioEnv } from "@agentos/api/node";
 import { z } from "zod";
+import { SandboxEnv } from "./sandboxes/config";
 
 /** The worker host's environment. Parsed once at start; a bad value exits naming the variable. */
 export const WorkerEnv = StudioEnv.pick({
@@ -8,6 +9,11 @@ export const WorkerEnv = StudioEnv.pick({
   DATABASE_URL: true,
   DATABASE_AUTH_TOKEN: true,
   AGENTOS_SECRET_KEY: true,
+  AGENTOS_ENGINE: true,
+  INNGEST_EVENT_KEY: true,
+  INNGEST_SIGNING_KEY: true,
+  INNGEST_BASE_URL: true,
+  INNGEST_DEV: true,
 }).extend({
   WORKER_PORT: z.coerce
     .number()
@@ -40,5 +46,32 @@ export const WorkerEnv = StudioEnv.pick({
     .max(600_000)
     .default(10_000)
     .describe("Heartbeat interval"),
+  ...SandboxEnv.shape,
+  WORKER_LEASE_MS: z.coerce
+    .number()
+    .int()
+    .min(200)
+    .max(600_000)
+    .default(15_000)
+    .describe("A run lease not renewed for this long is resumed by another worker"),
+  WORKER_POLL_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(60_000)
+    .default(500)
+    .describe("How often the engine looks for queued runs without a wake-up"),
+  WORKER_DRAIN_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(10_000)
+    .describe("On SIGTERM, how long running runs may finish before being handed back"),
+  OLLAMA_HOST: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Ollama server (host:port or URL) for ollama providers without a base URL"),
 });
 export type WorkerEnv = z.output<typeof WorkerEnv>;

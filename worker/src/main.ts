@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { parseEnv } from "@agentos/api/node";
+import { createRemoteSandboxProvider, createSandboxWorkers, parseEnv } from "@agentos/api/node";
 import { newId } from "@agentos/core";
 import {
   createRepositories,
@@ -11,10 +11,19 @@ import {
 import { serve } from "@hono/node-server";
 import { createWorkerApp } from "./app";
 import { WorkerEnv } from "./config";
+import { createWorkerEngine, createWorkerInngestHandler } from "./engine/engine";
+import { createSandboxRoutes } from "./internal/sandboxes";
+import { createDomainProxy } from "./proxy/domain-proxy";
+import { createSiteRoutes } from "./proxy/site-routes";
+import { sandboxSettingsOf } from "./sandboxes/config";
+import { connectDocker } from "./sandboxes/docker";
+import { sandboxScopeOf } from "./sandboxes/labels";
+import { DockerSandboxHost } from "./sandboxes/sandbox-host";
 
-const config = (() => {
+const [config, sandboxSettings] = (() => {
   try {
-    return parseEnv(WorkerEnv, process.env, "agentos-worker");
+    const env = parseEnv(WorkerEnv, process.env, "agentos-worker");
+    return [env, sandboxSettingsOf(env)] as const;
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
@@ -34,7 +43,58 @@ const repos = createRepositories(db, createSecretCipher(secretKey));
 const workerId = newId("worker");
 let draining = false;
 const startedAt = new Date().toISOString();
-const app = createWorkerApp({ id: workerId, startedAt, isDraining: () => draining }, token);
+const log = (message: string) => console.log(`agentos-worker: ${message}`);
+// Sandboxes on this host's Docker engine (the worker's SandboxProvider, for the internal API and
+// the run engine's sandbox tool), and the domain proxy that serves their sites by Host header.
+const siteRoutes = createSiteRoutes(
+  (host) => repos.sandboxStore.bindingForHost(host),
+  sandboxSettings.portRange,
+);
+const sandboxes = new DockerSandboxHost({
+  docker: connectDocker(config.DOCKER_HOST),
+  repos,
+  workerId,
+  scope: sandboxScopeOf(secretKey),
+  settings: sandboxSettings,
+  workerStaleMs: 3 * config.WORKER_HEARTBEAT_MS,
+  isDockerLocal: !config.DOCKER_HOST || config.DOCKER_HOST.startsWith("unix:"),
+  log,
+  onBindingsChanged: () => siteRoutes.invalidate(),
+  remote: createRemoteSandboxProvider(
+    createSandboxWorkers({ repos, token: () => token, backendHost: sandboxSettings.backendHost }),
+  ),
+});
+await sandboxes.init();
+const domainProxy = createDomainProxy({ routes: siteRoutes, backendHost: sandboxSettings.backendHost, log });
+// A taken proxy port must not keep the worker from running runs: sites stay reachable through
+// /api/sandbox-proxy, and the log says what to change.
+const proxyPort = await domainProxy
+  .listen(config.WORKER_PROXY_PORT, config.WORKER_PROXY_HOST)
+  .catch((error: Error) => {
+    log(`domain proxy not started (${error.message}): set WORKER_PROXY_PORT to a free port`);
+    return null;
+  });
+const app = createWorkerApp({ id: workerId, startedAt, isDraining: () => draining }, token, {
+  sandboxes: createSandboxRoutes(sandboxes),
+});
+const runEngine =
+  config.AGENTOS_ENGINE === "local"
+    ? createWorkerEngine({ config, repos, workerId, sandboxes, log: (message) => console.log(message) })
+    : null;
+const inngestHandler =
+  config.AGENTOS_ENGINE === "inngest"
+    ? createWorkerInngestHandler({ config, repos, workerId, sandboxes, log: (message) => console.log(message) })
+    : null;
+if (inngestHandler) app.on(["GET", "PUT", "POST"], "/api/inngest", (c) => inngestHandler.handler(c));
+// Web and the headless server call this when they queue a run, so it starts without waiting for a poll.
+app.post("/internal/engine/wake", (c) => {
+  runEngine?.engine.wake();
+  return c.body(null, 204);
+});
+app.post("/internal/engine/runs/:id/cancel", (c) => {
+  runEngine?.engine.cancel(c.req.param("id"));
+  return c.body(null, 204);
+});
 const server = serve({ fetch: app.fetch, port: config.WORKER_PORT, hostname: config.WORKER_HOST });
 await new Promise<void>((resolve, reject) => {
   server.once("listening", resolve);
@@ -46,14 +106,16 @@ const baseUrl = config.WORKER_PUBLIC_URL ?? `http://${config.WORKER_HOST}:${port
 await repos.workers.register({
   id: workerId,
   baseUrl,
-  capabilities: { docker: false, ollama: false },
+  capabilities: { docker: sandboxes.isDockerAvailable, ollama: false },
   capacity: config.WORKER_CAPACITY,
 });
 const heartbeat = setInterval(
   () => void repos.workers.heartbeat(workerId).catch(() => {}),
   config.WORKER_HEARTBEAT_MS,
 );
-console.log(`agentos-worker ${workerId} listening on ${baseUrl}`);
+runEngine?.engine.start();
+console.log(`agentos-worker ${workerId} listening on ${baseUrl} (engine: ${config.AGENTOS_ENGINE})`);
+if (proxyPort !== null) log(`sandbox sites on http://${config.WORKER_PROXY_HOST}:${proxyPort}`);
 
 async function shutdown(signal: string) {
   if (draining) return;
@@ -61,7 +123,12 @@ async function shutdown(signal: string) {
   console.log(`agentos-worker: ${signal}, draining`);
   clearInterval(heartbeat);
   await repos.workers.setStatus(workerId, "draining");
+  await runEngine?.stop(config.WORKER_DRAIN_MS);
+  await inngestHandler?.stop();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  // Sandboxes keep running (their sites stay published); the next worker adopts them.
+  await domainProxy.close();
+  await sandboxes.close();
   await repos.workers.setStatus(workerId, "gone");
   db.$client.close();
   process.exit(0);

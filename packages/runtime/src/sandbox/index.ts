@@ -1,0 +1,8 @@
+export type {
+  ExecChunk,
+  ExecEvent,
+  ExecRequest,
+  ExecResult,
+  SandboxFileEntry,
+  SandboxProvider,
+} from "./provider";
