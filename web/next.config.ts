@@ -3,7 +3,14 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // Workspace packages export their TypeScript source (no build step between packages).
-  transpilePackages: ["@agentos/api", "@agentos/core", "@agentos/db"],
+  transpilePackages: [
+    "@agentos/api",
+    "@agentos/client",
+    "@agentos/core",
+    "@agentos/db",
+    "@agentos/mcp",
+    "@agentos/runtime",
+  ],
   // libSQL loads a native addon, which must be required at run time, not bundled.
   serverExternalPackages: ["@libsql/client", "libsql"],
   // The workspace packages live outside web/; Turbopack only resolves files under its root.

@@ -152,7 +152,9 @@ export async function startWorker(dataDir: string, env: Record<string, string> =
   const baseUrl = `http://127.0.0.1:${port}`;
   await until(async () => {
     if (p.child.exitCode !== null) throw new Error(`worker exited (${p.child.exitCode}):\n${p.output()}`);
-    return (await fetch(`${baseUrl}/health`).catch(() => null))?.ok === true && p.output().includes("listening");
+    return (
+      (await fetch(`${baseUrl}/health`).catch(() => null))?.ok === true && p.output().includes("listening")
+    );
   }, `worker on ${baseUrl}`);
   return { name: p.name, baseUrl, dataDir, process: p.child, output: p.output, stop: p.stop };
 }

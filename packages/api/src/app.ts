@@ -2,13 +2,18 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
+import { governRequests, registerAuthRoutes } from "./auth/mount";
+import { registerTenancyRoutes } from "./auth/routes";
 import type { ApiDeps, ApiEnv } from "./context";
 import { limitBody, resolvePrincipal } from "./middleware";
 import { problemJson, problemOf, validationProblem } from "./problem";
 import { registerCatalogRoutes } from "./resources/catalog";
+import { registerChatRoutes } from "./resources/chat";
 import { registerFileRoutes } from "./resources/files";
+import { registerLlmTestRoutes } from "./resources/llm-test";
 import { registerMessageRoutes } from "./resources/messages";
 import { registerRunRoutes } from "./resources/runs";
+import { isSandboxFileUpload, registerSandboxRoutes, registerSandboxSiteRoutes } from "./resources/sandboxes";
 import { registerStatsRoutes } from "./resources/stats";
 import { registerSystemRoutes } from "./resources/system";
 
@@ -46,6 +51,8 @@ export function createApi(deps: ApiDeps): Api {
     }),
   );
 
+  // Public, and free of the JSON body limit: called by reverse proxies in front of Studio.
+  registerSandboxSiteRoutes(app, deps);
   app.use("*", requestId());
   if (deps.config.corsOrigins.length > 0) {
     app.use(
@@ -57,22 +64,33 @@ export function createApi(deps: ApiDeps): Api {
   app.use("/api/*", async (c, next) => {
     // Uploads carry their own, larger limit (the workspace's fileMaxBytes).
     if (c.req.method === "POST" && c.req.path === "/api/files") return next();
+    if (isSandboxFileUpload(c.req.method, c.req.path)) return next();
     return jsonLimit(c, next);
   });
+  registerAuthRoutes(app, deps);
   const principal = resolvePrincipal(deps);
   app.use("/api/*", async (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : principal(c, next)));
+  app.use(
+    "/api/*",
+    governRequests(deps, (path) => PUBLIC_PATHS.has(path)),
+  );
 
   registerSystemRoutes(app, deps);
   registerCatalogRoutes(app, deps);
+  registerLlmTestRoutes(app, deps);
   registerMessageRoutes(app, deps);
+  registerChatRoutes(app, deps);
   registerRunRoutes(app, deps);
   registerFileRoutes(app, deps);
   registerStatsRoutes(app, deps);
+  registerSandboxRoutes(app, deps);
+  registerTenancyRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
     scheme: "bearer",
-    description: "An API token from Settings → API tokens. Optional in local mode on loopback.",
+    description:
+      "An API token from Settings → API tokens (scopes read, write, run, admin), or an OAuth access token of an MCP client. Optional in local mode on loopback; a hosted Studio also accepts its session cookie.",
   });
   app.doc31("/api/openapi.json", () => openApiConfig(deps.config.version));
   app.get("/api/docs", Scalar({ url: "/api/openapi.json", pageTitle: "AgentOS Studio API" }));

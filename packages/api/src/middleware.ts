@@ -1,7 +1,8 @@
-import { LOCAL_WORKSPACE_ID, PayloadTooLarge, Unauthorized, UnsupportedMediaType } from "@agentos/core";
+import { PayloadTooLarge, UnsupportedMediaType } from "@agentos/core";
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
+import { authenticate } from "./auth/principal";
 import type { ApiDeps, ApiEnv } from "./context";
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json\b/i;
@@ -55,34 +56,12 @@ export function limitBody(limit: number, what: string): MiddlewareHandler {
 }
 
 /**
- * Resolves the principal. A bearer token must be valid wherever it is sent; without one, local
- * mode acts for the local workspace and hosted mode refuses.
+ * Resolves the principal (see `authenticate`): a bearer token must be valid wherever it is sent;
+ * without one, a hosted Studio reads the session cookie, local mode acts for the local workspace.
  */
 export function resolvePrincipal(deps: ApiDeps) {
   return createMiddleware<ApiEnv>(async (c, next) => {
-    const header = c.req.header("authorization");
-    if (header) {
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      const token = match?.[1] ? await deps.repos.apiTokens.authenticate(match[1]) : null;
-      if (!token)
-        throw new Unauthorized(
-          "The bearer token is invalid, expired or revoked. Create a new one in Settings → API tokens.",
-        );
-      c.set("principal", {
-        kind: "token",
-        workspaceId: token.workspaceId,
-        scopes: token.scopes,
-        tokenId: token.id,
-      });
-    } else if (deps.config.mode === "local") {
-      c.set("principal", {
-        kind: "local",
-        workspaceId: LOCAL_WORKSPACE_ID,
-        scopes: ["read", "write", "run", "admin"],
-      });
-    } else {
-      throw new Unauthorized("This Studio requires authentication: send Authorization: Bearer <api token>.");
-    }
+    c.set("principal", await authenticate(deps, c.req.raw));
     await next();
   });
 }

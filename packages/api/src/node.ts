@@ -1,16 +1,35 @@
 import { join } from "node:path";
 import {
   createRepositories,
-  createSecretCipher,
   type Database,
   DEFAULT_DATABASE_URL,
   loadOrCreateSecretKey,
   migrate,
   openDatabase,
+  type Repositories,
 } from "@agentos/db";
+import { createHostedRepositories, createKeyring, createRequestLimiter } from "@agentos/db/auth";
+import {
+  cancelRunOnInngest,
+  createInngestClient,
+  requestRunOnInngest,
+  sendApprovalOnInngest,
+} from "@agentos/runtime";
 import { z } from "zod";
 import { type Api, createApi } from "./app";
+import { bootstrapAdmin, createStudioAuth, signInProviders } from "./auth/better-auth";
+import { TENANCY_ENV } from "./auth/env";
+import type { TenancyDeps } from "./auth/tenancy-deps";
 import type { ApiDeps } from "./context";
+import { createSandboxWorkers } from "./sandbox-client";
+import { createWorkerClient, readWorkerToken } from "./worker-client";
+
+export {
+  createRemoteSandboxProvider,
+  createSandboxWorkers,
+  readExecEvents,
+  type SandboxWorkers,
+} from "./sandbox-client";
 
 const Bytes = z.coerce.number().int().min(1024);
 
@@ -41,6 +60,37 @@ export const StudioEnv = z.object({
       "32-byte key (hex or base64) that encrypts secrets at rest; generated into the data dir in local mode",
     ),
   API_BODY_LIMIT_BYTES: Bytes.default(1024 * 1024).describe("Largest JSON request body"),
+  WORKER_TOKEN: z
+    .string()
+    .min(16)
+    .optional()
+    .describe(
+      "Shared secret of the workers' internal API; in local mode read from <AGENTOS_DATA_DIR>/worker.token",
+    ),
+  SANDBOX_BACKEND_HOST: z
+    .string()
+    .min(1)
+    .default("127.0.0.1")
+    .describe(
+      "Where published sandbox site ports are reached (/api/sandbox-proxy); host.docker.internal in a container",
+    ),
+  AGENTOS_ENGINE: z
+    .enum(["local", "inngest"])
+    .default("local")
+    .describe(
+      "Run engine: the workers' built-in local engine, or Inngest (durable functions served by the workers)",
+    ),
+  INNGEST_EVENT_KEY: z.string().min(1).optional().describe("Inngest event key (engine inngest)"),
+  INNGEST_SIGNING_KEY: z.string().min(1).optional().describe("Inngest signing key (engine inngest)"),
+  INNGEST_BASE_URL: z
+    .url()
+    .optional()
+    .describe("Inngest server URL, e.g. a self-hosted Inngest or the dev server"),
+  INNGEST_DEV: z
+    .enum(["0", "1", "true", "false"])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "1" || v === "true"))
+    .describe("1: talk to an Inngest dev server (no keys needed)"),
   CORS_ORIGINS: z
     .string()
     .default("")
@@ -51,6 +101,7 @@ export const StudioEnv = z.object({
         .filter(Boolean),
     )
     .describe("Comma-separated browser origins allowed to call the API (a remote Studio)"),
+  ...TENANCY_ENV,
 });
 export type StudioEnv = z.output<typeof StudioEnv>;
 
@@ -73,6 +124,65 @@ export interface Studio {
   close(): void;
 }
 
+/** How queued, cancelled and approved runs reach the configured engine. */
+function engineHooks(
+  env: StudioEnv,
+  repos: Repositories,
+  workers: ReturnType<typeof createWorkerClient>,
+): Pick<ApiDeps, "onRunQueued" | "onRunCancelRequested" | "deliverApproval"> {
+  if (env.AGENTOS_ENGINE === "local") {
+    return {
+      onRunQueued: () => void workers.wakeEngines().catch(() => {}),
+      onRunCancelRequested: (run) => void workers.cancelRun(run.id).catch(() => {}),
+    };
+  }
+  const inngest = createInngestClient(env);
+  return {
+    onRunQueued: (run) =>
+      void requestRunOnInngest(inngest, {
+        ...run,
+        concurrencyKey: run.agentId ?? run.workflowId ?? run.id,
+      }).catch((error) => console.error(`[api] could not send run ${run.id} to Inngest:`, error)),
+    onRunCancelRequested: (run) =>
+      void (async () => {
+        await cancelRunOnInngest(inngest, run.id);
+        // Inngest stops the function without telling us; the run ends here.
+        await repos.runStore.finish(run.id, null, {
+          status: "cancelled",
+          error: { code: "cancelled", message: "The run was cancelled." },
+        });
+      })().catch((error) => console.error(`[api] could not cancel run ${run.id} on Inngest:`, error)),
+    deliverApproval: async (run, decision) => {
+      await sendApprovalOnInngest(inngest, run.id, decision);
+      return true;
+    },
+  };
+}
+
+/** Budgets, secrets, audit and, in hosted mode, Better Auth (with the admin from the env). */
+async function openTenancy(
+  env: StudioEnv,
+  db: Database,
+  keyring: ReturnType<typeof createKeyring>,
+  secretKey: string,
+): Promise<TenancyDeps> {
+  const repos = createHostedRepositories(db, keyring, {
+    maxFailures: env.AGENTOS_LOGIN_MAX_FAILURES,
+    lockMs: env.AGENTOS_LOGIN_LOCK_MS,
+  });
+  const limiter = createRequestLimiter(db, env.AGENTOS_TOKEN_REQUESTS_PER_MINUTE);
+  const authEnv = { ...env, AGENTOS_SECRET_KEY: secretKey };
+  const auth = env.AGENTOS_MODE === "hosted" ? createStudioAuth({ db, repos, env: authEnv }) : null;
+  if (auth) await bootstrapAdmin(auth, repos, authEnv);
+  return {
+    repos,
+    auth,
+    takeRequest: (subject, workspaceId) => limiter.take(subject, workspaceId),
+    publicUrl: env.AGENTOS_PUBLIC_URL?.replace(/\/+$/, "") ?? null,
+    signIn: { signUp: env.AGENTOS_SIGNUP, providers: signInProviders(env) },
+  };
+}
+
 /** Opens the database (applying migrations), the secret cipher and the API, ready to serve. */
 export async function openStudio(env: StudioEnv, version = "0.1.0"): Promise<Studio> {
   const url =
@@ -91,8 +201,12 @@ export async function openStudio(env: StudioEnv, version = "0.1.0"): Promise<Stu
   }
   const db = await openDatabase({ url, authToken: env.DATABASE_AUTH_TOKEN });
   await migrate(db);
-  const repos = createRepositories(db, createSecretCipher(secretKey));
+  const keyring = createKeyring(secretKey, env.AGENTOS_PREVIOUS_SECRET_KEYS);
+  const repos = createRepositories(db, keyring);
   await repos.workspaces.ensureLocal();
+  const tenancy = await openTenancy(env, db, keyring, secretKey);
+  // The token file appears when the local worker first starts, which may be after this process.
+  const workers = createWorkerClient(repos, () => readWorkerToken(env));
   const deps: ApiDeps = {
     repos,
     config: {
@@ -101,6 +215,15 @@ export async function openStudio(env: StudioEnv, version = "0.1.0"): Promise<Stu
       corsOrigins: env.CORS_ORIGINS,
       version,
     },
+    sandboxes: createSandboxWorkers({
+      repos,
+      token: () => readWorkerToken(env),
+      backendHost: env.SANDBOX_BACKEND_HOST,
+    }),
+    ...engineHooks(env, repos, workers),
+    tenancy,
   };
   return { api: createApi(deps), deps, db, close: () => db.$client.close() };
 }
+
+export { assertSafeBind, isLoopbackBind } from "./auth/bind";

@@ -31,8 +31,12 @@ import type {
   RunCreate,
   RunEvent,
   RunStep,
+  Sandbox,
+  SandboxCreate,
   Settings,
   SettingsUpdate,
+  SiteBinding,
+  SiteBindingCreate,
   Stats,
   File as StoredFile,
   Tool,
@@ -42,6 +46,11 @@ import type {
   WorkflowCreate,
   WorkflowUpdate,
 } from "@agentos/core";
+import { type FollowOptions, followRunEvents } from "./run-events";
+import { parseNdjson } from "./sse";
+
+export { type FollowOptions, followRunEvents } from "./run-events";
+export { parseNdjson, parseServerSentEvents, type SseMessage } from "./sse";
 
 /** RFC 9457 problem details as the API sends them. */
 export interface Problem {
@@ -87,29 +96,88 @@ export interface ListParams {
 
 type Query = Record<string, string | number | undefined>;
 
+interface SendInit {
+  /** JSON-serialised unless FormData, Blob or ArrayBuffer (sent as they are). */
+  body?: unknown;
+  query?: Query;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** `POST /api/llm/providers/{id}/test`: the outcome of a real, minimal call to the provider. */
+export interface ProviderTestResult {
+  ok: boolean;
+  latencyMs: number;
+  model: string | null;
+  /** Why the check failed and what to do; only when ok is false. */
+  reason?: string;
+}
+
+/** One NDJSON line of `POST /api/sandboxes/{id}/exec`. */
+export type SandboxExecEvent =
+  | { type: "chunk"; stream: "stdout" | "stderr"; text: string }
+  | {
+      type: "result";
+      exitCode: number | null;
+      timedOut: boolean;
+      truncated: boolean;
+      stdout: string;
+      stderr: string;
+      durationMs: number;
+    }
+  | { type: "error"; status: number; title: string; detail: string; code: string };
+
+export interface SandboxExecInput {
+  command: string | string[];
+  stdin?: string;
+  env?: Record<string, string>;
+  workdir?: string;
+  timeoutMs?: number;
+  outputLimitBytes?: number;
+}
+
+export interface SandboxFileEntry {
+  name: string;
+  path: string;
+  type: "file" | "directory" | "symlink" | "other";
+  size: number;
+  modifiedAt: string;
+}
+
+export type HealthStatus = { status: "ok"; mode: string; version: string; time: string };
+
 /** A typed client of the AgentOS contract API (same shapes as packages/core's schemas). */
 export function createClient(options: ClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, "");
   const doFetch = options.fetch ?? fetch;
 
-  async function send(
-    method: string,
-    path: string,
-    init: { body?: unknown; query?: Query } = {},
-  ): Promise<Response> {
-    const url = new URL(base + path);
-    for (const [key, value] of Object.entries(init.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, String(value));
+  function url(path: string, query: Query = {}): string {
+    const target = new URL(base + path);
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) target.searchParams.set(key, String(value));
     }
-    const headers: Record<string, string> = { accept: "application/json" };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    return target.toString();
+  }
+
+  function authHeaders(): Record<string, string> {
+    return options.token ? { authorization: `Bearer ${options.token}` } : {};
+  }
+
+  async function send(method: string, path: string, init: SendInit = {}): Promise<Response> {
+    const headers: Record<string, string> = { accept: "application/json", ...authHeaders(), ...init.headers };
     let body: BodyInit | undefined;
-    if (init.body instanceof FormData) body = init.body;
-    else if (init.body !== undefined) {
+    if (init.body instanceof FormData || init.body instanceof Blob || init.body instanceof ArrayBuffer) {
+      body = init.body;
+    } else if (init.body !== undefined) {
       headers["content-type"] = "application/json";
       body = JSON.stringify(init.body);
     }
-    const response = await doFetch(url, { method, headers, ...(body === undefined ? {} : { body }) });
+    const response = await doFetch(url(path, init.query), {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+      ...(init.signal ? { signal: init.signal } : {}),
+    });
     if (!response.ok) {
       const text = await response.text();
       let problem: Problem;
@@ -129,7 +197,7 @@ export function createClient(options: ClientOptions) {
     return response;
   }
 
-  async function call<T>(method: string, path: string, init?: { body?: unknown; query?: Query }): Promise<T> {
+  async function call<T>(method: string, path: string, init?: SendInit): Promise<T> {
     const response = await send(method, path, init);
     return (response.status === 204 ? undefined : await response.json()) as T;
   }
@@ -145,7 +213,9 @@ export function createClient(options: ClientOptions) {
   }
 
   return {
-    health: () => call<{ status: "ok"; mode: string; version: string; time: string }>("GET", "/api/health"),
+    /** Origin the client talks to, without a trailing slash. */
+    baseUrl: base,
+    health: () => call<HealthStatus>("GET", "/api/health"),
     openapi: () => call<Record<string, unknown>>("GET", "/api/openapi.json"),
     agents: {
       ...resource<Agent, AgentCreate, AgentUpdate>("/api/agents"),
@@ -159,7 +229,12 @@ export function createClient(options: ClientOptions) {
       execute: (id: string, input?: JsonValue) =>
         call<Run>("POST", `/api/workflows/${id}/execute`, { body: { input } }),
     },
-    llmProviders: resource<LlmProvider, LlmProviderCreate, LlmProviderUpdate>("/api/llm/providers"),
+    llmProviders: {
+      ...resource<LlmProvider, LlmProviderCreate, LlmProviderUpdate>("/api/llm/providers"),
+      /** Calls the provider for real (at most 5 output tokens); a failure is `ok: false` with a reason. */
+      test: (id: string, body: { model?: string } = {}) =>
+        call<ProviderTestResult>("POST", `/api/llm/providers/${id}/test`, { body }),
+    },
     models: resource<Model, ModelCreate, ModelUpdate>("/api/models"),
     rateLimits: resource<RateLimit, RateLimitCreate, RateLimitUpdate>("/api/llm/rate-limits"),
     conversations: {
@@ -170,6 +245,8 @@ export function createClient(options: ClientOptions) {
         create: (id: string, body: MessageCreate) =>
           call<Message>("POST", `/api/conversations/${id}/messages`, { body }),
       },
+      /** URL of the chat endpoint, which speaks the AI SDK UI message stream protocol (`useChat`). */
+      chatUrl: (id: string) => url(`/api/conversations/${id}/chat`),
     },
     feedback: resource<Feedback, FeedbackCreate, FeedbackUpdate>("/api/feedback"),
     files: {
@@ -194,6 +271,61 @@ export function createClient(options: ClientOptions) {
       steps: (id: string) => call<{ items: RunStep[] }>("GET", `/api/runs/${id}/steps`),
       events: (id: string, params: { after?: number; limit?: number } = {}) =>
         call<{ items: RunEvent[]; nextAfter: number }>("GET", `/api/runs/${id}/events`, { query: params }),
+      /** Streams the run's events (SSE) until it is final, resuming with Last-Event-ID after a drop. */
+      follow: (id: string, followOptions: FollowOptions = {}) =>
+        followRunEvents(
+          id,
+          (lastEventId, signal) =>
+            send("GET", `/api/runs/${id}/events`, {
+              headers: {
+                accept: "text/event-stream",
+                ...(lastEventId > 0 ? { "last-event-id": String(lastEventId) } : {}),
+              },
+              ...(signal ? { signal } : {}),
+            }),
+          followOptions,
+        ),
+      approve: (id: string, comment = "") =>
+        call<Run>("POST", `/api/runs/${id}/approve`, { body: { comment } }),
+      reject: (id: string, comment = "") =>
+        call<Run>("POST", `/api/runs/${id}/reject`, { body: { comment } }),
+    },
+    sandboxes: {
+      list: (params: ListParams = {}) => call<Page<Sandbox>>("GET", "/api/sandboxes", { query: params }),
+      get: (id: string) => call<Sandbox>("GET", `/api/sandboxes/${id}`),
+      create: (body: SandboxCreate) => call<Sandbox>("POST", "/api/sandboxes", { body }),
+      delete: (id: string) => call<void>("DELETE", `/api/sandboxes/${id}`),
+      start: (id: string) => call<Sandbox>("POST", `/api/sandboxes/${id}/start`),
+      stop: (id: string) => call<Sandbox>("POST", `/api/sandboxes/${id}/stop`),
+      /** Runs a command, yielding output chunks as they come and then one result (or error). */
+      async *exec(id: string, input: SandboxExecInput, signal?: AbortSignal) {
+        const response = await send("POST", `/api/sandboxes/${id}/exec`, {
+          body: input,
+          headers: { accept: "application/x-ndjson" },
+          ...(signal ? { signal } : {}),
+        });
+        if (!response.body) return;
+        yield* parseNdjson<SandboxExecEvent>(response.body);
+      },
+      files: {
+        list: (id: string, path: string) =>
+          call<{ items: SandboxFileEntry[] }>("GET", `/api/sandboxes/${id}/files`, { query: { path } }),
+        download: async (id: string, path: string) =>
+          (await send("GET", `/api/sandboxes/${id}/files/content`, { query: { path } })).blob(),
+        upload: (id: string, path: string, content: Blob) =>
+          call<unknown>("PUT", `/api/sandboxes/${id}/files/content`, {
+            query: { path },
+            body: content,
+            headers: { "content-type": "application/octet-stream" },
+          }),
+      },
+      siteBindings: {
+        list: (id: string) => call<{ items: SiteBinding[] }>("GET", `/api/sandboxes/${id}/site-bindings`),
+        create: (id: string, body: SiteBindingCreate) =>
+          call<SiteBinding>("POST", `/api/sandboxes/${id}/site-bindings`, { body }),
+        delete: (id: string, bindingId: string) =>
+          call<void>("DELETE", `/api/sandboxes/${id}/site-bindings/${bindingId}`),
+      },
     },
     stats: (params: { from?: string; to?: string } = {}) =>
       call<Stats>("GET", "/api/stats", { query: params }),
@@ -208,6 +340,10 @@ export function createClient(options: ClientOptions) {
     },
     /** Raw request for what the typed methods do not cover; errors are still ApiError. */
     send,
+    /** Absolute URL of an API path on this client's server, e.g. for links and downloads. */
+    url,
+    /** The Authorization header this client sends, for requests made outside it (streams). */
+    authHeaders,
   };
 }
 

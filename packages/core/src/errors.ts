@@ -31,7 +31,10 @@ export abstract class AgentOsError extends Error {
    * True for an error of this class made by any copy of this package: on AgentOsError for every
    * domain error, on a subclass (`NotFound.isInstance(e)`) only for that kind.
    */
-  static isInstance<T extends AgentOsError>(this: { errorCode: string | undefined } & (abstract new (...args: never[]) => T), e: unknown): e is T {
+  static isInstance<T extends AgentOsError>(
+    this: { errorCode: string | undefined } & (abstract new (...args: never[]) => T),
+    e: unknown,
+  ): e is T {
     if (typeof e !== "object" || e === null || (e as Record<symbol, unknown>)[marker] !== true) return false;
     return this.errorCode === undefined || (e as { code?: unknown }).code === this.errorCode;
   }

@@ -25,9 +25,12 @@ import {
   type Workflow,
 } from "@agentos/core";
 import { and, asc, eq, gt, type InferSelectModel, isNull, sql } from "drizzle-orm";
+import { createChangeFeed } from "./change-feed";
 import type { SecretCipher } from "./cipher";
 import type { Database } from "./client";
 import { nowIso, ResourceRepository } from "./resource-repository";
+import { createRunStore } from "./run-store";
+import { createSandboxStore } from "./sandboxes";
 import * as t from "./schema";
 import { createStatsRepository } from "./stats";
 import { createWorkerRepository } from "./workers";
@@ -50,6 +53,7 @@ export function createRepositories(db: Database, cipher: SecretCipher) {
     table: t.agents,
     toEntity: (row) => row as Agent,
     sortable: { name: t.agents.name, updatedAt: t.agents.updatedAt },
+    filters: { providerId: (v) => sql`json_extract(${t.agents.model}, '$.providerId') = ${v}` },
     searchColumn: t.agents.name,
     describeConflict: (v) =>
       `An agent named "${v.name}" already exists. Choose another name or update that agent.`,
@@ -210,7 +214,10 @@ export function createRepositories(db: Database, cipher: SecretCipher) {
     secrets: cipher,
     workspaces: createWorkspaceRepository(db),
     stats: createStatsRepository(db),
+    runStore: createRunStore(db),
+    changes: createChangeFeed(db),
     workers: createWorkerRepository(db),
+    sandboxStore: createSandboxStore(db),
     settings: createSettingsRepository(db),
     messages: createMessageRepository(db),
     runEvents: createRunEventRepository(db),

@@ -377,3 +377,359 @@ export type AnyTable =
   | typeof workers
   | typeof apiTokens
   | typeof rateLimits;
+
+// ── Hosted mode: accounts and workspaces (Better Auth), budgets, secrets, audit ──────────────────
+// Better Auth's tables (core, organization, jwt and oauth-provider plugins), as `auth generate`
+// describes them for Better Auth 1.7; the adapter maps its models onto these by the keys of
+// AUTH_MODELS (packages/db/src/auth/models.ts). Their timestamps are epoch milliseconds, as Better
+// Auth writes Dates; Studio's own tables keep ISO text.
+const epochMs = () => integer({ mode: "timestamp_ms" });
+const jsonText = () => text({ mode: "json" });
+
+export const authUsers = sqliteTable("auth_user", {
+  id: text().primaryKey(),
+  name: text().notNull(),
+  email: text().notNull().unique(),
+  emailVerified: bool().notNull().default(false),
+  image: text(),
+  createdAt: epochMs().notNull(),
+  updatedAt: epochMs().notNull(),
+});
+
+export const authSessions = sqliteTable(
+  "auth_session",
+  {
+    id: text().primaryKey(),
+    expiresAt: epochMs().notNull(),
+    token: text().notNull().unique(),
+    createdAt: epochMs().notNull(),
+    updatedAt: epochMs().notNull(),
+    ipAddress: text(),
+    userAgent: text(),
+    userId: text()
+      .notNull()
+      .references(() => authUsers.id, { onDelete: "cascade" }),
+    activeOrganizationId: text(),
+  },
+  (t) => [index("auth_session_user").on(t.userId)],
+);
+
+export const authAccounts = sqliteTable(
+  "auth_account",
+  {
+    id: text().primaryKey(),
+    accountId: text().notNull(),
+    providerId: text().notNull(),
+    userId: text()
+      .notNull()
+      .references(() => authUsers.id, { onDelete: "cascade" }),
+    accessToken: text(),
+    refreshToken: text(),
+    idToken: text(),
+    accessTokenExpiresAt: epochMs(),
+    refreshTokenExpiresAt: epochMs(),
+    scope: text(),
+    password: text(),
+    createdAt: epochMs().notNull(),
+    updatedAt: epochMs().notNull(),
+  },
+  (t) => [index("auth_account_user").on(t.userId)],
+);
+
+export const authVerifications = sqliteTable(
+  "auth_verification",
+  {
+    id: text().primaryKey(),
+    identifier: text().notNull(),
+    value: text().notNull(),
+    expiresAt: epochMs().notNull(),
+    createdAt: epochMs().notNull(),
+    updatedAt: epochMs().notNull(),
+  },
+  (t) => [index("auth_verification_identifier").on(t.identifier)],
+);
+
+/** Better Auth's organizations are Studio's workspaces: same id, mirrored into `workspaces`. */
+export const authOrganizations = sqliteTable("auth_organization", {
+  id: text().primaryKey(),
+  name: text().notNull(),
+  slug: text().notNull().unique(),
+  logo: text(),
+  createdAt: epochMs().notNull(),
+  metadata: text(),
+});
+
+export const authMembers = sqliteTable(
+  "auth_member",
+  {
+    id: text().primaryKey(),
+    organizationId: text()
+      .notNull()
+      .references(() => authOrganizations.id, { onDelete: "cascade" }),
+    userId: text()
+      .notNull()
+      .references(() => authUsers.id, { onDelete: "cascade" }),
+    role: text().notNull().default("member"),
+    createdAt: epochMs().notNull(),
+  },
+  (t) => [
+    uniqueIndex("auth_member_org_user").on(t.organizationId, t.userId),
+    index("auth_member_user").on(t.userId),
+  ],
+);
+
+export const authInvitations = sqliteTable(
+  "auth_invitation",
+  {
+    id: text().primaryKey(),
+    organizationId: text()
+      .notNull()
+      .references(() => authOrganizations.id, { onDelete: "cascade" }),
+    email: text().notNull(),
+    role: text(),
+    status: text().notNull().default("pending"),
+    expiresAt: epochMs().notNull(),
+    createdAt: epochMs().notNull(),
+    inviterId: text()
+      .notNull()
+      .references(() => authUsers.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("auth_invitation_org").on(t.organizationId), index("auth_invitation_email").on(t.email)],
+);
+
+export const authJwks = sqliteTable("auth_jwks", {
+  id: text().primaryKey(),
+  publicKey: text().notNull(),
+  privateKey: text().notNull(),
+  createdAt: epochMs().notNull(),
+  expiresAt: epochMs(),
+  alg: text(),
+  crv: text(),
+});
+
+export const oauthClients = sqliteTable(
+  "oauth_client",
+  {
+    id: text().primaryKey(),
+    clientId: text().notNull().unique(),
+    clientSecret: text(),
+    clientDiscoveryId: text(),
+    disabled: bool().default(false),
+    skipConsent: bool(),
+    enableEndSession: bool(),
+    subjectType: text(),
+    scopes: jsonText(),
+    clientCredentialsScopes: jsonText(),
+    userId: text().references(() => authUsers.id, { onDelete: "cascade" }),
+    createdAt: epochMs(),
+    updatedAt: epochMs(),
+    name: text(),
+    uri: text(),
+    icon: text(),
+    contacts: jsonText(),
+    tos: text(),
+    policy: text(),
+    softwareId: text(),
+    softwareVersion: text(),
+    softwareStatement: text(),
+    redirectUris: jsonText().notNull(),
+    postLogoutRedirectUris: jsonText(),
+    backchannelLogoutUri: text(),
+    backchannelLogoutSessionRequired: bool(),
+    tokenEndpointAuthMethod: text(),
+    applicationType: text(),
+    jwks: text(),
+    jwksUri: text(),
+    grantTypes: jsonText(),
+    responseTypes: jsonText(),
+    requirePKCE: integer("require_pkce", { mode: "boolean" }),
+    dpopBoundAccessTokens: bool().default(false),
+    referenceId: text(),
+    metadata: jsonText(),
+  },
+  (t) => [index("oauth_client_user").on(t.userId)],
+);
+
+export const oauthResources = sqliteTable("oauth_resource", {
+  id: text().primaryKey(),
+  identifier: text().notNull().unique(),
+  name: text().notNull(),
+  accessTokenTtl: integer(),
+  refreshTokenTtl: integer(),
+  signingAlgorithm: text(),
+  signingKeyId: text(),
+  allowedScopes: jsonText(),
+  customClaims: jsonText(),
+  dpopBoundAccessTokensRequired: bool().default(false),
+  disabled: bool().default(false),
+  createdAt: epochMs(),
+  updatedAt: epochMs(),
+  policyVersion: integer().default(1),
+  metadata: jsonText(),
+});
+
+export const oauthClientResources = sqliteTable(
+  "oauth_client_resource",
+  {
+    id: text().primaryKey(),
+    clientId: text()
+      .notNull()
+      .references(() => oauthClients.clientId, { onDelete: "cascade" }),
+    resourceId: text()
+      .notNull()
+      .references(() => oauthResources.identifier, { onDelete: "cascade" }),
+    metadata: jsonText(),
+    createdAt: epochMs(),
+  },
+  (t) => [uniqueIndex("oauth_client_resource_pair").on(t.clientId, t.resourceId)],
+);
+
+export const oauthRefreshTokens = sqliteTable(
+  "oauth_refresh_token",
+  {
+    id: text().primaryKey(),
+    token: text().notNull().unique(),
+    clientId: text()
+      .notNull()
+      .references(() => oauthClients.clientId, { onDelete: "cascade" }),
+    sessionId: text().references(() => authSessions.id, { onDelete: "set null" }),
+    userId: text()
+      .notNull()
+      .references(() => authUsers.id, { onDelete: "cascade" }),
+    referenceId: text(),
+    authorizationCodeId: text(),
+    resources: jsonText(),
+    requestedUserInfoClaims: jsonText(),
+    expiresAt: epochMs().notNull(),
+    createdAt: epochMs().notNull(),
+    revoked: epochMs(),
+    rotatedAt: epochMs(),
+    rotationReplayResponse: text(),
+    rotationReplayExpiresAt: epochMs(),
+    authTime: epochMs(),
+    confirmation: jsonText(),
+    scopes: jsonText().notNull(),
+  },
+  (t) => [index("oauth_refresh_token_client").on(t.clientId), index("oauth_refresh_token_user").on(t.userId)],
+);
+
+export const oauthAccessTokens = sqliteTable(
+  "oauth_access_token",
+  {
+    id: text().primaryKey(),
+    token: text().unique(),
+    clientId: text()
+      .notNull()
+      .references(() => oauthClients.clientId, { onDelete: "cascade" }),
+    sessionId: text().references(() => authSessions.id, { onDelete: "set null" }),
+    userId: text().references(() => authUsers.id, { onDelete: "cascade" }),
+    referenceId: text(),
+    authorizationCodeId: text(),
+    resources: jsonText(),
+    requestedUserInfoClaims: jsonText(),
+    refreshId: text().references(() => oauthRefreshTokens.id, { onDelete: "cascade" }),
+    expiresAt: epochMs().notNull(),
+    createdAt: epochMs().notNull(),
+    revoked: epochMs(),
+    confirmation: jsonText(),
+    scopes: jsonText().notNull(),
+  },
+  (t) => [index("oauth_access_token_client").on(t.clientId), index("oauth_access_token_user").on(t.userId)],
+);
+
+export const oauthConsents = sqliteTable(
+  "oauth_consent",
+  {
+    id: text().primaryKey(),
+    clientId: text()
+      .notNull()
+      .references(() => oauthClients.clientId, { onDelete: "cascade" }),
+    userId: text().references(() => authUsers.id, { onDelete: "cascade" }),
+    referenceId: text(),
+    resources: jsonText(),
+    requestedUserInfoClaims: jsonText(),
+    scopes: jsonText().notNull(),
+    createdAt: epochMs().notNull(),
+    updatedAt: epochMs().notNull(),
+  },
+  (t) => [index("oauth_consent_client").on(t.clientId), index("oauth_consent_user").on(t.userId)],
+);
+
+export const oauthClientAssertions = sqliteTable("oauth_client_assertion", {
+  id: text().primaryKey(),
+  expiresAt: epochMs().notNull(),
+});
+
+/** Failed sign-ins per email, for lockout; a success clears the row. */
+export const loginFailures = sqliteTable("login_failures", {
+  email: text().primaryKey(),
+  failures: integer().notNull(),
+  lockedUntilMs: integer(),
+  updatedAt: text().notNull(),
+});
+
+/** Who started a run (a token, a user), for per-token budgets and the audit trail. */
+export const runOrigins = sqliteTable(
+  "run_origins",
+  {
+    runId: text().primaryKey(),
+    workspaceId: workspaceId(),
+    tokenId: text(),
+    userId: text(),
+    createdAt: text().notNull(),
+  },
+  (t) => [index("run_origins_ws_token").on(t.workspaceId, t.tokenId)],
+);
+
+export const budgets = sqliteTable(
+  "budgets",
+  {
+    id: text().primaryKey(),
+    workspaceId: workspaceId(),
+    scope: text({ enum: ["workspace", "agent", "token"] }).notNull(),
+    /** The agent or token id; the workspace id for a workspace budget. */
+    subjectId: text().notNull(),
+    period: text({ enum: ["day", "month"] }).notNull(),
+    limitUsd: real().notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("budgets_ws_subject_period").on(t.workspaceId, t.scope, t.subjectId, t.period)],
+);
+
+export const secrets = sqliteTable(
+  "secrets",
+  {
+    id: text().primaryKey(),
+    workspaceId: workspaceId(),
+    name: text().notNull(),
+    description: text().notNull(),
+    /** AES-256-GCM sealed value (`v1.<keyId>.…`). */
+    valueSecret: text().notNull(),
+    /** Id of the master key that sealed the value, so rotation finds what to re-seal. */
+    keyId: text().notNull(),
+    lastUsedAt: text(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("secrets_ws_name").on(t.workspaceId, t.name)],
+);
+
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: text().primaryKey(),
+    workspaceId: workspaceId(),
+    action: text().notNull(),
+    actorKind: text({ enum: ["user", "token", "oauth", "local", "system"] }).notNull(),
+    actorId: text(),
+    targetKind: text(),
+    targetId: text(),
+    status: integer(),
+    ip: text(),
+    detail: json<Record<string, JsonValue>>().notNull(),
+    createdAt: text().notNull(),
+  },
+  (t) => [
+    index("audit_ws_created").on(t.workspaceId, t.createdAt),
+    index("audit_ws_action").on(t.workspaceId, t.action),
+  ],
+);

@@ -1,4 +1,4 @@
-import { openStudio, parseEnv } from "@agentos/api/node";
+import { assertSafeBind, openStudio, parseEnv } from "@agentos/api/node";
 import { createMcpEndpoint, isLoopbackHost, MCP_PATH } from "@agentos/mcp";
 import { type Http2Bindings, type HttpBindings, serve } from "@hono/node-server";
 import { ServerEnv, type ServerEnv as ServerEnvType } from "./config";
@@ -12,6 +12,7 @@ export interface RunningServer {
 
 /** Starts the headless server: the contract API and MCP (at /mcp) on @hono/node-server. */
 export async function startServer(config: ServerEnvType): Promise<RunningServer> {
+  assertSafeBind(config.AGENTOS_MODE, config.HOST, "agentos-server");
   const studio = await openStudio(config);
   const mcp = createMcpEndpoint(studio, { boundToLoopback: isLoopbackHost(config.HOST) });
   const fetch = (request: Request, env: HttpBindings | Http2Bindings) =>

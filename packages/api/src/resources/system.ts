@@ -1,5 +1,6 @@
 import { ApiToken, ApiTokenCreate, ApiTokenCreated, Settings, SettingsUpdate } from "@agentos/core";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { checkTokenGrant } from "../auth/token-policy";
 import type { ApiDeps, ApiEnv } from "../context";
 import { requireJson } from "../middleware";
 import { commonErrors, IdParams, json, jsonBody, problem } from "../openapi-schemas";
@@ -94,11 +95,11 @@ export function registerSystemRoutes(app: OpenAPIHono<ApiEnv>, { repos, config }
         ...commonErrors,
       },
     }),
-    async (c) =>
-      c.json(
-        (await repos.apiTokens.create(c.get("principal").workspaceId, c.req.valid("json"))) as never,
-        201,
-      ),
+    async (c) => {
+      const input = c.req.valid("json");
+      checkTokenGrant(c.get("principal"), input);
+      return c.json((await repos.apiTokens.create(c.get("principal").workspaceId, input)) as never, 201);
+    },
   );
   app.openapi(
     createRoute({

@@ -39,13 +39,14 @@ export interface McpEndpoint {
 type EndpointEnv = ApiEnv & { Bindings: Connection };
 
 const REALM = 'Bearer realm="AgentOS Studio"';
+const MCP_RESOURCE = "/mcp";
 
 function rpcError(status: number, code: number, message: string, headers: HeadersInit = {}): Response {
   return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status, headers });
 }
 
 /** Who owns a session: a token, or the local workspace. */
-const ownerOf = (p: Principal) => `${p.workspaceId}:${p.tokenId ?? p.kind}`;
+const ownerOf = (p: Principal) => `${p.workspaceId}:${p.tokenId ?? p.userId ?? p.kind}`;
 
 /** Calls `done` once the response body has been read to the end or cancelled by the client. */
 function whenBodyDone(response: Response, done: () => void): Response {
@@ -184,6 +185,12 @@ export function createMcpEndpoint(
     const headers: Record<string, string> = { "content-type": "application/problem+json" };
     if (problem.status === 401) {
       headers["www-authenticate"] = c.req.header("authorization") ? `${REALM}, error="invalid_token"` : REALM;
+      // RFC 9728: where MCP clients discover Studio as the authorization server (hosted, with a public URL).
+      const publicUrl = deps.tenancy?.auth ? deps.tenancy.publicUrl : null;
+      if (publicUrl) {
+        headers["www-authenticate"] +=
+          `, resource_metadata="${publicUrl}/.well-known/oauth-protected-resource${MCP_RESOURCE}"`;
+      }
     }
     return new Response(JSON.stringify(problem), { status: problem.status, headers });
   });

@@ -10,6 +10,7 @@ import {
 } from "@agentos/core";
 import type { Repositories, RunStore } from "@agentos/db";
 import { jsonSchema, type ModelMessage, Output, streamText, type ToolSet, tool } from "ai";
+import { checkBudgets } from "../budgets/check";
 import type { RunEventSink } from "../engine/event-sink";
 import { RunCancelled, RunFailed } from "../engine/signals";
 import type { ModelResolver, RateLimiter } from "../models/types";
@@ -218,6 +219,12 @@ async function callModel(
   const resolved = await deps.models.resolve(run.workspaceId, agent.model);
   const estimatedTokens =
     Math.ceil(JSON.stringify(messages).length / 4) + (agent.limits.maxOutputTokens ?? 1024);
+  await checkBudgets(deps, run, {
+    agentId: agent.id,
+    pricing: resolved.pricing,
+    inputTokens: Math.ceil((instructions.length + JSON.stringify(messages).length) / 4),
+    maxOutputTokens: agent.limits.maxOutputTokens ?? null,
+  });
   await deps.rateLimiter?.acquire(
     {
       workspaceId: run.workspaceId,

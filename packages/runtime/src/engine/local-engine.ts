@@ -163,6 +163,15 @@ export class LocalEngine {
         await store.finish(run.id, owner, { status: "cancelled", error: runError });
         return { status: "cancelled", error: runError };
       }
+      if (error instanceof RunFailed && error.code === "budget_exceeded") {
+        // Parked, not failed: raising the budget re-queues it (POST /api/runs/{id}/resume too).
+        await events.emit("status", {
+          status: "waiting",
+          error: { code: error.code, message: error.message },
+        });
+        await store.suspend(run.id, owner, null);
+        return { status: "waiting", wakeAtMs: null };
+      }
       const runError =
         error instanceof RunFailed
           ? { code: error.code, message: error.message }

@@ -9,6 +9,7 @@ import {
 import { type Repositories, schema } from "@agentos/db";
 import type { LanguageModel } from "ai";
 import { and, eq } from "drizzle-orm";
+import { fillSecretReferences } from "../secrets/references";
 import { buildLanguageModel, DEFAULT_OLLAMA_BASE_URL, type ProviderConnection } from "./providers";
 import type { ModelResolver, ResolvedModel } from "./types";
 
@@ -56,6 +57,9 @@ export function createModelResolver(options: ModelResolverOptions): StudioModelR
         );
       }
     }
+    // A key of the form {{secret:NAME}} is taken from the workspace's vault.
+    if (apiKey)
+      apiKey = await fillSecretReferences(repos, workspaceId, apiKey, { by: `provider ${row.name}` });
     return {
       id: row.id,
       name: row.name,

@@ -90,7 +90,7 @@ describe("withProviderRetries", () => {
     const { fn, calls } = scripted(apiError(401, { body }));
     const error = await withProviderRetries(fn, { maxRetries: 5, sleep: async () => {} }).catch((e) => e);
     expect(calls).toEqual([0]);
-    expect(ProviderError.isInstance(error)).toBe(true);
+    expect(ProviderError.is(error)).toBe(true);
     expect(error).toMatchObject({ retriable: false, attempts: 1, upstreamStatus: 401 });
     expect(error.message).toContain("invalid API key — update the provider's key");
     expect(error.message).toContain("Incorrect API key provided");

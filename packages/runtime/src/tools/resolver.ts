@@ -1,6 +1,7 @@
 import { type Agent, type JsonSchema, NotFound, type Tool, Unavailable } from "@agentos/core";
 import type { Repositories } from "@agentos/db";
 import type { SandboxProvider } from "../sandbox/provider";
+import { withSecretHeaders } from "../secrets/references";
 import { BUILTIN_DEFINITIONS, builtinTool } from "./builtin";
 import { httpTool } from "./http";
 import { createInputValidator, declaredFields } from "./input";
@@ -94,7 +95,12 @@ export function createToolResolver(deps: ToolResolverDeps): RuntimeToolResolver 
           tool.name,
           tool.description,
           tool.inputSchema,
-          httpTool(config, tool.inputSchema, deps.fetch ? { fetch: deps.fetch } : {}),
+          withSecretHeaders(
+            repos,
+            tool,
+            (fetch) => httpTool(config, tool.inputSchema, fetch ? { fetch } : {}),
+            deps.fetch,
+          ),
         );
       case "builtin": {
         const builtin = BUILTIN_DEFINITIONS[config.builtin];

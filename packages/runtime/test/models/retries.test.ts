@@ -94,7 +94,7 @@ describe("withProviderRetries against the stand-in", () => {
     const error = await withProviderRetries(generate(resolved.model), { maxRetries: 3, sleep }).catch(
       (e) => e,
     );
-    expect(ProviderError.isInstance(error)).toBe(true);
+    expect(ProviderError.is(error)).toBe(true);
     expect(error).toMatchObject({ retriable: false, attempts: 1, upstreamStatus: 401 });
     expect(error.message).toBe(
       `401 from ${standIn.baseUrl}/chat/completions: invalid API key — update the provider's key. Provider said: "Incorrect API key provided: sk-wrong. You can find your API key at https://platform.openai.com/account/api-keys."`,

@@ -1,0 +1,7 @@
+export {
+  BudgetExceeded,
+  budgetCrossed,
+  checkBudgets,
+  type ModelCallEstimate,
+  worstCaseCostUsd,
+} from "./check";

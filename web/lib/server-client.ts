@@ -1,0 +1,38 @@
+import { type AgentOsClient, createClient } from "@agentos/client";
+import { cookies } from "next/headers";
+import { CONNECTION_COOKIE, parseConnection } from "./connection";
+import { getStudio } from "./studio";
+
+// The in-process API needs an absolute URL to route on; nothing is sent over a network.
+const IN_PROCESS_ORIGIN = "http://studio.internal";
+
+/**
+ * The contract API client for server components: the in-process API of this Studio (no HTTP
+ * round trip), or the remote server the user chose in Settings → Connection. A remote choice is
+ * honoured only in local mode, so a hosted Studio never fetches URLs a visitor put in a cookie.
+ */
+export async function serverClient(): Promise<AgentOsClient> {
+  const studio = await getStudio();
+  const connection = parseConnection((await cookies()).get(CONNECTION_COOKIE)?.value);
+  if (connection.kind === "remote" && studio.deps.config.mode === "local") {
+    return createClient({
+      baseUrl: connection.url,
+      ...(connection.token ? { token: connection.token } : {}),
+    });
+  }
+  return createClient({
+    baseUrl: IN_PROCESS_ORIGIN,
+    fetch: async (input, init) => studio.api.fetch(new Request(input, init)),
+  });
+}
+
+/** Runs a read and keeps its error to render in the page, instead of an error boundary without detail. */
+export async function attempt<T>(
+  read: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  try {
+    return { ok: true, value: await read() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}

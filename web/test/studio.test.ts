@@ -1,0 +1,323 @@
+// The Studio UI end to end in a real browser: `next start` of the built web/, a worker on the same
+// libSQL file, Debian's Chromium driven by playwright-core, and a loopback OpenAI-compatible
+// server that stands in for a hosted model (its replies are scripted per test). A small loopback
+// HTTP server is the API the HTTP tool calls.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type AgentOsClient, createClient } from "@agentos/client";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  type OpenAiCompatibleServer,
+  reply,
+  startOpenAiCompatibleServer,
+} from "../../packages/runtime/test/support/openai-compatible-server";
+import { type ApiTarget, freshDataDir, startWeb, startWorker } from "../../test/harness/processes";
+import { launchBrowser, screenshot } from "./browser";
+
+const API_KEY = "sk-standin-web-test";
+const MODEL = "standin-1";
+const TOOL = "lookup_weather";
+
+/** The weather API the HTTP tool calls: answers every request with the city it was asked for. */
+async function startWeatherApi(): Promise<{ url: string; calls: () => number; close: () => void }> {
+  let calls = 0;
+  const server: Server = createServer((req, res) => {
+    calls++;
+    const city = new URL(req.url ?? "/", "http://x").searchParams.get("city");
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ city, forecast: "sunny", celsius: 21 }));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls: () => calls,
+    close: () => server.close(),
+  };
+}
+
+describe("Studio UI in Chromium", () => {
+  const dataDir = freshDataDir();
+  let web: ApiTarget;
+  let worker: ApiTarget;
+  let model: OpenAiCompatibleServer;
+  let weather: Awaited<ReturnType<typeof startWeatherApi>>;
+  let browser: { context: BrowserContext; close: () => Promise<void> };
+  let page: Page;
+  let client: AgentOsClient;
+  let agentUrl = "";
+  let runUrl = "";
+
+  beforeAll(async () => {
+    [model, weather, browser] = await Promise.all([
+      startOpenAiCompatibleServer({ apiKey: API_KEY, models: [MODEL] }),
+      startWeatherApi(),
+      launchBrowser(),
+    ]);
+    web = await startWeb({ AGENTOS_DATA_DIR: dataDir });
+    worker = await startWorker(dataDir, { WORKER_POLL_MS: "100" });
+    client = createClient({ baseUrl: web.baseUrl });
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(20_000);
+    // Deletions and revocations ask for confirmation.
+    page.on("dialog", (dialog) => void dialog.accept());
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([web?.stop(), worker?.stop()]);
+    await model?.close();
+    weather?.close();
+  });
+
+  afterEach(async (context) => {
+    // A failed step leaves a picture of the page it failed on.
+    if (context.task.result?.state === "fail" && page) {
+      await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, "-")}`).catch(() => {});
+    }
+  });
+
+  const go = (path: string) => page.goto(`${web.baseUrl}${path}`);
+
+  it("adds a model provider and tests its connection, showing the outcome", async () => {
+    await go("/models");
+    await page.getByText("No providers yet").waitFor();
+    await page.getByRole("button", { name: "Add provider" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Name").fill("Stand-in");
+    await dialog.getByLabel("Kind").selectOption("openai-compatible");
+    await dialog.getByLabel("Base URL").fill(model.baseUrl);
+    await dialog.getByLabel("API key").fill(API_KEY);
+    await dialog.getByRole("button", { name: "Add provider" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.getByRole("button", { name: "Add model" }).click();
+    await page.getByRole("dialog").getByLabel("Model name").fill(MODEL);
+    await page.getByRole("dialog").getByLabel("Input $/M").fill("3");
+    await page.getByRole("dialog").getByLabel("Output $/M").fill("15");
+    await page.getByRole("dialog").getByRole("button", { name: "Add model" }).click();
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+    await page.getByText(MODEL, { exact: true }).waitFor();
+
+    model.enqueue(reply.text("ok"));
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await expect(page.getByTestId("provider-test-ok").textContent()).resolves.toContain(
+      `Connected to ${MODEL}`,
+    );
+    await page.getByText("Ollama support arrives with the local models feature").waitFor();
+    await screenshot(page, "models");
+  }, 90_000);
+
+  it("creates an HTTP tool, tests it for real through a run, and edits it", async () => {
+    await go("/tools/new");
+    await page.getByLabel("Name", { exact: true }).fill(TOOL);
+    await page.getByLabel("Description").fill("Today's weather for a city");
+    await page.getByLabel("URL template").fill(`${weather.url}/weather?city={city}`);
+    await page.getByRole("switch", { name: /Allow private network/ }).click();
+    await page.getByRole("button", { name: "Create tool" }).click();
+    await page.waitForURL(/\/tools\/tool_/);
+
+    const before = weather.calls();
+    await page.getByLabel("Arguments (JSON)").fill('{"city": "Oslo"}');
+    await page.getByRole("button", { name: "Test the saved tool" }).click();
+    const result = page.getByTestId("tool-test-result");
+    await result.waitFor({ timeout: 45_000 });
+    expect(await result.textContent()).toContain("succeeded");
+    expect(await result.textContent()).toContain('"city": "Oslo"');
+    expect(weather.calls() - before).toBe(1);
+
+    await page.getByLabel("Description").fill("Today's weather for a city, in °C");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Saved.").waitFor();
+    const [tool] = (await client.tools.list({ q: TOOL })).items;
+    expect(tool?.description).toBe("Today's weather for a city, in °C");
+    await screenshot(page, "tool-editor");
+    await go("/tools");
+    await page.getByRole("link", { name: TOOL }).waitFor();
+    await screenshot(page, "tools");
+  }, 90_000);
+
+  it("creates an agent with the model and the tool in the editor", async () => {
+    await go("/agents");
+    await page.getByText("No agents yet").waitFor();
+    await page.getByRole("link", { name: "New agent" }).click();
+    await page.getByLabel("Name", { exact: true }).fill("Weather helper");
+    await page.getByLabel("Instructions", { exact: true }).fill("Answer weather questions. Use the tool.");
+    await page.getByLabel("Model", { exact: true }).fill(MODEL);
+    await page.getByRole("checkbox", { name: new RegExp(TOOL) }).click();
+    await page.getByRole("button", { name: "Create agent" }).click();
+    await page.waitForURL(/\/agents\/agt_/);
+    agentUrl = page.url();
+    const [agent] = (await client.agents.list()).items;
+    expect(agent).toMatchObject({ name: "Weather helper", model: { model: MODEL } });
+    expect(agent?.toolIds).toHaveLength(1);
+    await screenshot(page, "agent-editor");
+    await go("/agents");
+    await page.getByRole("link", { name: "Weather helper" }).waitFor();
+    await screenshot(page, "agents");
+  }, 60_000);
+
+  it("chats: the reply streams in with a tool-call card, and the reply takes feedback", async () => {
+    await page.goto(agentUrl);
+    await page.getByRole("button", { name: "Chat" }).first().click();
+    await page.waitForURL(/\/chat\/conv_/);
+    model.enqueue(
+      reply.toolCalls([{ name: TOOL, arguments: { city: "Oslo" } }]),
+      reply.text("It is sunny in Oslo, 21 °C. Enjoy the day outside!", { chunkDelayMs: 60 }),
+    );
+    const box = page.getByLabel("Message", { exact: true });
+    await box.fill("What is the weather in Oslo?");
+    await box.press("Enter");
+
+    // The stop button shows while the reply streams.
+    await page.getByRole("button", { name: "Stop" }).waitFor();
+    const card = page.getByTestId("tool-call-card").first();
+    await card.waitFor();
+    expect(await card.textContent()).toContain(TOOL);
+    await page.getByTestId("assistant-text").filter({ hasText: "Enjoy the day outside!" }).waitFor();
+    expect(await card.textContent()).toContain('"forecast": "sunny"');
+
+    // Once stored, the reply can be rated.
+    await page.getByRole("button", { name: "Good reply" }).click();
+    await page.getByLabel("Feedback comment").fill("Right on, and quick.");
+    await page.getByRole("button", { name: "Send feedback" }).click();
+    await page.getByTestId("feedback-saved").waitFor();
+    const feedback = (await client.feedback.list()).items;
+    expect(feedback).toMatchObject([{ rating: "up", comment: "Right on, and quick." }]);
+    expect(feedback[0]?.messageId).toMatch(/^msg_/);
+    await screenshot(page, "chat");
+
+    await page.getByRole("link", { name: "run", exact: true }).last().click();
+    await page.waitForURL(/\/runs\/run_/);
+    runUrl = page.url();
+  }, 90_000);
+
+  it("shows the run's timeline with model calls, the tool call, tokens and cost", async () => {
+    await page.goto(runUrl);
+    const timeline = page.getByTestId("run-timeline");
+    await timeline.waitFor();
+    await timeline.getByText("Enjoy the day outside!").waitFor();
+    expect(await timeline.getByText("Model call").count()).toBe(2);
+    expect(await timeline.getByTestId("tool-call-card").count()).toBe(1);
+    expect(await page.locator('[data-status="succeeded"]').count()).toBeGreaterThan(0);
+    await page.getByRole("tab", { name: /Steps/ }).click();
+    await page.getByRole("cell", { name: MODEL }).first().waitFor();
+    await screenshot(page, "run");
+    await page.getByRole("tab", { name: "Timeline" }).click();
+    await go("/runs");
+    await page.getByRole("link", { name: /run_…/ }).first().waitFor();
+    await screenshot(page, "runs");
+  }, 60_000);
+
+  it("follows a running run live over SSE and cancels it", async () => {
+    const agent = (await client.agents.list()).items[0]!;
+    model.enqueue(
+      reply.text(
+        Array.from({ length: 400 }, (_, i) => `word${i} `),
+        { chunkDelayMs: 50 },
+      ),
+    );
+    const run = await client.agents.execute(agent.id, "Talk for a while");
+    await go(`/runs/${run.id}`);
+    await page.getByTestId("run-timeline").getByText("word5", { exact: false }).waitFor();
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await page.locator('[data-status="cancelled"]').first().waitFor();
+    expect((await client.runs.get(run.id)).status).toBe("cancelled");
+  }, 60_000);
+
+  it("counts the feedback on the dashboard with its charts", async () => {
+    await go("/");
+    const ratio = page.getByTestId("feedback-ratio");
+    await ratio.waitFor();
+    expect(await ratio.textContent()).toContain("1 / 0");
+    expect(await ratio.textContent()).toContain("100% positive");
+    await page.getByText("Runs per day").waitFor();
+    await page.locator(".recharts-surface").first().waitFor();
+    await screenshot(page, "dashboard");
+    await go("/feedback");
+    await page.getByTestId("feedback-row").filter({ hasText: "Right on, and quick." }).waitFor();
+    await screenshot(page, "feedback");
+  }, 60_000);
+
+  it("builds a two-node workflow on the canvas, executes it and shows node states", async () => {
+    await go("/workflows");
+    await page.getByRole("button", { name: "New workflow" }).click();
+    await page.getByRole("dialog").getByLabel("Name").fill("Forecast digest");
+    await page
+      .getByRole("dialog")
+      .getByRole("button", { name: /Create and open/ })
+      .click();
+    await page.waitForURL(/\/workflows\/wf_/);
+    await page.getByTestId("workflow-canvas").waitFor();
+
+    await page.getByRole("button", { name: "agent", exact: true }).click();
+    // Validation explains what is missing: the agent to call and an output node.
+    await page.getByRole("button", { name: "Validate" }).click();
+    await page.getByText("choose an agent").first().waitFor();
+    await page.getByText("add an output node").waitFor();
+    await page.getByLabel("Agent", { exact: true }).selectOption({ label: "Weather helper" });
+    await page.getByRole("button", { name: "output", exact: true }).click();
+
+    const from = page.locator('.react-flow__node[data-id="agent-1"] .react-flow__handle.source');
+    const to = page.locator('.react-flow__node[data-id="output-1"] .react-flow__handle.target');
+    const a = (await from.boundingBox())!;
+    const b = (await to.boundingBox())!;
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 10 });
+    await page.mouse.up();
+    await page.locator(".react-flow__edge").first().waitFor();
+    await page.getByText("The graph is valid.").waitFor();
+
+    model.enqueue(reply.text("A sunny digest."));
+    await page.getByLabel("Run input").fill("Oslo");
+    await page.getByRole("button", { name: "Save and execute" }).click();
+    const watched = page.getByTestId("watched-run");
+    await watched.locator('[data-status="succeeded"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="node-agent-1"][data-state="succeeded"]').waitFor();
+    await page.locator('[data-testid="node-output-1"][data-state="succeeded"]').waitFor();
+    expect(await watched.textContent()).toContain("A sunny digest.");
+    const [workflow] = (await client.workflows.list()).items;
+    expect(workflow?.graph.nodes.map((n) => n.kind)).toEqual(["agent", "output"]);
+    expect(workflow?.graph.edges).toMatchObject([{ source: "agent-1", target: "output-1" }]);
+    await screenshot(page, "workflow");
+  }, 90_000);
+
+  it("creates an API token that is shown once, then revokes it", async () => {
+    await go("/settings");
+    await page.getByLabel("Token name").fill("ci-token");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const secret = (await page.getByTestId("new-token-secret").textContent())!.trim();
+    expect(
+      (await fetch(`${web.baseUrl}/api/settings`, { headers: { authorization: `Bearer ${secret}` } })).status,
+    ).toBe(200);
+    await page.getByTestId("token-row").filter({ hasText: "ci-token" }).waitFor();
+    expect(await page.getByTestId("mcp-snippet").textContent()).toContain(`${web.baseUrl}/mcp`);
+    await screenshot(page, "settings");
+
+    await page.getByRole("button", { name: "Revoke ci-token" }).click();
+    await page.getByTestId("token-row").filter({ hasText: "ci-token" }).getByText("revoked").waitFor();
+    expect(
+      (await fetch(`${web.baseUrl}/api/settings`, { headers: { authorization: `Bearer ${secret}` } })).status,
+    ).toBe(401);
+  }, 60_000);
+
+  it("renders the remaining pages, each with something to do next", async () => {
+    for (const [path, text, name] of [
+      ["/files", "No files yet", "files"],
+      ["/workflows", "Forecast digest", "workflows"],
+      ["/sandboxes", "Sandboxes & sites", "sandboxes"],
+      ["/chat", "Pick a conversation", "chat-list"],
+    ] as const) {
+      await go(path);
+      await page.getByText(text).first().waitFor();
+      await screenshot(page, name);
+    }
+    await go("/");
+    await page.evaluate(() => {
+      localStorage.setItem("agentos.theme", "dark");
+      document.documentElement.classList.add("dark");
+    });
+    await page.locator(".recharts-surface").first().waitFor();
+    await screenshot(page, "dashboard-dark");
+  }, 60_000);
+});
