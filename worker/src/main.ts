@@ -1,5 +1,12 @@
 import { join } from "node:path";
-import { createRemoteSandboxProvider, createSandboxWorkers, parseEnv } from "@agentos/api/node";
+import {
+  createLogger,
+  createRemoteSandboxProvider,
+  createSandboxWorkers,
+  createWorkerMetrics,
+  instrumentRunStore,
+  parseEnv,
+} from "@agentos/api/node";
 import { newId } from "@agentos/core";
 import {
   createRepositories,
@@ -13,6 +20,7 @@ import { createWorkerApp } from "./app";
 import { WorkerEnv } from "./config";
 import { createWorkerEngine, createWorkerInngestHandler } from "./engine/engine";
 import { createSandboxRoutes } from "./internal/sandboxes";
+import { startWorkerOllama } from "./ollama/worker-ollama";
 import { createDomainProxy } from "./proxy/domain-proxy";
 import { createSiteRoutes } from "./proxy/site-routes";
 import { sandboxSettingsOf } from "./sandboxes/config";
@@ -43,7 +51,11 @@ const repos = createRepositories(db, createSecretCipher(secretKey));
 const workerId = newId("worker");
 let draining = false;
 const startedAt = new Date().toISOString();
-const log = (message: string) => console.log(`agentos-worker: ${message}`);
+const logger = createLogger("worker", { level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+const log = (message: string) => logger.info(message);
+// Step latency and finished runs are recorded where the engines write them: the run store.
+const metrics = createWorkerMetrics(db);
+const engineRepos = { ...repos, runStore: instrumentRunStore(repos.runStore, metrics) };
 // Sandboxes on this host's Docker engine (the worker's SandboxProvider, for the internal API and
 // the run engine's sandbox tool), and the domain proxy that serves their sites by Host header.
 const siteRoutes = createSiteRoutes(
@@ -65,7 +77,30 @@ const sandboxes = new DockerSandboxHost({
   ),
 });
 await sandboxes.init();
-const domainProxy = createDomainProxy({ routes: siteRoutes, backendHost: sandboxSettings.backendHost, log });
+// Ollama on this host: OLLAMA_HOST, a local one on the default port, or the managed container.
+const ollama = await startWorkerOllama({
+  env: config,
+  isDockerAvailable: sandboxes.isDockerAvailable,
+  publishIp: sandboxSettings.publishIp,
+  backendHost: sandboxSettings.backendHost,
+  log,
+});
+const countedRoutes: typeof siteRoutes = {
+  async hostPortOf(host) {
+    const hostPort = await siteRoutes.hostPortOf(host).catch((error: unknown) => {
+      metrics.proxyRequests.inc({ outcome: "lookup_failed" });
+      throw error;
+    });
+    metrics.proxyRequests.inc({ outcome: hostPort ? "routed" : "unknown_host" });
+    return hostPort;
+  },
+  invalidate: () => siteRoutes.invalidate(),
+};
+const domainProxy = createDomainProxy({
+  routes: countedRoutes,
+  backendHost: sandboxSettings.backendHost,
+  log,
+});
 // A taken proxy port must not keep the worker from running runs: sites stay reachable through
 // /api/sandbox-proxy, and the log says what to change.
 const proxyPort = await domainProxy
@@ -74,16 +109,27 @@ const proxyPort = await domainProxy
     log(`domain proxy not started (${error.message}): set WORKER_PROXY_PORT to a free port`);
     return null;
   });
-const app = createWorkerApp({ id: workerId, startedAt, isDraining: () => draining }, token, {
-  sandboxes: createSandboxRoutes(sandboxes),
-});
+let isRegistered = false;
+const app = createWorkerApp(
+  { id: workerId, startedAt, isDraining: () => draining },
+  token,
+  { sandboxes: createSandboxRoutes(sandboxes), ollama: ollama.routes },
+  {
+    scrapeMetrics: () => metrics.scrape(),
+    async checkReady() {
+      await db.$client.execute("SELECT 1");
+      if (draining) return { ready: false, detail: "draining" };
+      return isRegistered ? { ready: true, detail: "registered" } : { ready: false, detail: "starting" };
+    },
+  },
+);
 const runEngine =
   config.AGENTOS_ENGINE === "local"
-    ? createWorkerEngine({ config, repos, workerId, sandboxes, log: (message) => console.log(message) })
+    ? createWorkerEngine({ config, repos: engineRepos, workerId, sandboxes, log })
     : null;
 const inngestHandler =
   config.AGENTOS_ENGINE === "inngest"
-    ? createWorkerInngestHandler({ config, repos, workerId, sandboxes, log: (message) => console.log(message) })
+    ? createWorkerInngestHandler({ config, repos: engineRepos, workerId, sandboxes, log })
     : null;
 if (inngestHandler) app.on(["GET", "PUT", "POST"], "/api/inngest", (c) => inngestHandler.handler(c));
 // Web and the headless server call this when they queue a run, so it starts without waiting for a poll.
@@ -106,21 +152,22 @@ const baseUrl = config.WORKER_PUBLIC_URL ?? `http://${config.WORKER_HOST}:${port
 await repos.workers.register({
   id: workerId,
   baseUrl,
-  capabilities: { docker: sandboxes.isDockerAvailable, ollama: false },
+  capabilities: { docker: sandboxes.isDockerAvailable, ollama: ollama.isOffered },
   capacity: config.WORKER_CAPACITY,
 });
+isRegistered = true;
 const heartbeat = setInterval(
   () => void repos.workers.heartbeat(workerId).catch(() => {}),
   config.WORKER_HEARTBEAT_MS,
 );
 runEngine?.engine.start();
-console.log(`agentos-worker ${workerId} listening on ${baseUrl} (engine: ${config.AGENTOS_ENGINE})`);
+logger.info({ workerId, engine: config.AGENTOS_ENGINE }, `agentos-worker ${workerId} listening on ${baseUrl}`);
 if (proxyPort !== null) log(`sandbox sites on http://${config.WORKER_PROXY_HOST}:${proxyPort}`);
 
 async function shutdown(signal: string) {
   if (draining) return;
   draining = true;
-  console.log(`agentos-worker: ${signal}, draining`);
+  logger.info({ signal }, "draining");
   clearInterval(heartbeat);
   await repos.workers.setStatus(workerId, "draining");
   await runEngine?.stop(config.WORKER_DRAIN_MS);
@@ -128,6 +175,7 @@ async function shutdown(signal: string) {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   // Sandboxes keep running (their sites stay published); the next worker adopts them.
   await domainProxy.close();
+  ollama.close();
   await sandboxes.close();
   await repos.workers.setStatus(workerId, "gone");
   db.$client.close();

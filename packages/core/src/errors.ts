@@ -36,7 +36,10 @@ export abstract class AgentOsError extends Error {
     e: unknown,
   ): e is T {
     if (typeof e !== "object" || e === null || (e as Record<symbol, unknown>)[marker] !== true) return false;
-    return this.errorCode === undefined || (e as { code?: unknown }).code === this.errorCode;
+    // `this` is the class the method is called on (NotFound.isInstance): static dispatch is the point.
+    // biome-ignore lint/complexity/noThisInStatic: see above
+    const code = this.errorCode;
+    return code === undefined || (e as { code?: unknown }).code === code;
   }
 }
 

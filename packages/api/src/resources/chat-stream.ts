@@ -37,9 +37,11 @@ export function createUiChunkTranslator(messageId: string, runId: string) {
         case "step.start":
           return p.kind === "llm" ? [...closeStep(), ...openStep()] : [];
         case "text.delta": {
-          const open: UiChunk[] = textId
-            ? []
-            : [{ type: "text-start", id: (textId = `text-${++textCount}`) }];
+          const open: UiChunk[] = [];
+          if (!textId) {
+            textId = `text-${++textCount}`;
+            open.push({ type: "text-start", id: textId });
+          }
           return [...openStep(), ...open, { type: "text-delta", id: textId, delta: String(p.text ?? "") }];
         }
         case "tool.call":

@@ -6,7 +6,6 @@ import {
   type MessagePart,
   type Run,
   type Usage,
-  ZERO_USAGE,
 } from "@agentos/core";
 import type { Repositories, RunStore } from "@agentos/db";
 import { jsonSchema, type ModelMessage, Output, streamText, type ToolSet, tool } from "ai";
