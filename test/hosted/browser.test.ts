@@ -36,7 +36,7 @@ describe("accounts in Chromium on a hosted Studio", () => {
   beforeAll(async () => {
     const studioPort = await freePort();
     const oidcPort = await freePort();
-    oidc = await startLoopbackOidc(oidcPort, `http://127.0.0.1:${studioPort}/api/auth/oauth2/callback/oidc`);
+    oidc = await startLoopbackOidc(oidcPort, `http://127.0.0.1:${studioPort}/api/auth/callback/oidc`);
     studio = await startHostedStudio({
       target: "web",
       port: studioPort,
@@ -115,7 +115,6 @@ describe("accounts in Chromium on a hosted Studio", () => {
 
   it("signs in through an OpenID Connect provider", async () => {
     await signOut(page);
-    page.on("framenavigated", (f) => f === page.mainFrame() && console.log("nav", f.url()));
     await page.getByRole("button", { name: "Continue with Loopback SSO" }).click();
     await page.waitForURL(new RegExp(`^${oidc.issuer}/`), { timeout: 10_000 }).catch(async (e) => {
       console.log("URL", page.url(), await page.locator("main").textContent(), studio.output().slice(-3000));

@@ -181,7 +181,8 @@ describe("workspace isolation on a hosted Studio", () => {
     const checked: string[] = [];
     const wrong: string[] = [];
     for (const [template, operations] of Object.entries(document.paths)) {
-      if (!template.includes("{id}")) continue;
+      // Ollama models and pulls belong to the worker host, not to a workspace.
+      if (!template.includes("{id}") || template.startsWith("/api/ollama/")) continue;
       const kind = KIND_OF_PATH.find(([pattern]) => pattern.test(template))?.[1];
       expect(kind, `no id kind for ${template}`).toBeDefined();
       const id = idsA[kind!];

@@ -3,7 +3,12 @@ import { createMiddleware } from "hono/factory";
 import type { ApiEnv } from "../context";
 
 // Paths whose every method needs `admin`: tokens, settings changes, secrets, budgets changes, audit.
-const ADMIN_ALWAYS = [/^\/api\/tokens(\/|$)/, /^\/api\/audit(\/|$)/, /^\/api\/secrets(\/|$)/];
+const ADMIN_ALWAYS = [
+  /^\/api\/tokens(\/|$)/,
+  /^\/api\/audit(\/|$)/,
+  /^\/api\/secrets(\/|$)/,
+  /^\/api\/admin(\/|$)/,
+];
 const ADMIN_WRITES = [/^\/api\/settings$/, /^\/api\/budgets(\/|$)/];
 // Mutations that execute something (and spend money): runs, chat, approvals, provider tests, sandbox exec.
 const RUN_ACTIONS = [

@@ -43,12 +43,12 @@ export function SignInForm() {
     const callbackURL = new URL(next, window.location.origin).toString();
     const errorCallbackURL = new URL("/sign-in", window.location.origin).toString();
     try {
-      const { url } = await authCall<{ url: string }>(
-        provider.kind === "oidc" ? "/sign-in/oauth2" : "/sign-in/social",
-        provider.kind === "oidc"
-          ? { providerId: provider.id, callbackURL, errorCallbackURL }
-          : { provider: provider.id, callbackURL, errorCallbackURL },
-      );
+      // Generic OIDC providers are social providers to Better Auth: one endpoint signs in with any.
+      const { url } = await authCall<{ url: string }>("/sign-in/social", {
+        provider: provider.id,
+        callbackURL,
+        errorCallbackURL,
+      });
       window.location.assign(url);
     } catch (failure) {
       setError((failure as Error).message);
