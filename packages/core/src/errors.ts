@@ -10,6 +10,11 @@ export interface FieldError {
 
 const marker = Symbol.for("agentos.error");
 
+/** A type guard for the domain errors whose `code` is `code`. */
+function isKind<T extends AgentOsError>(code: string): (e: unknown) => e is T {
+  return (e): e is T => AgentOsError.isInstance(e) && e.code === code;
+}
+
 export abstract class AgentOsError extends Error {
   readonly [marker] = true;
   abstract readonly status: number;
@@ -24,23 +29,12 @@ export abstract class AgentOsError extends Error {
     this.errors = options?.errors;
   }
 
-  /** Set by each subclass: the `code` its instances carry. */
-  static readonly errorCode: string | undefined = undefined;
-
   /**
-   * True for an error of this class made by any copy of this package: on AgentOsError for every
-   * domain error, on a subclass (`NotFound.isInstance(e)`) only for that kind.
+   * True for a domain error made by any copy of this package. Each subclass has its own
+   * (`NotFound.isInstance(e)` is true only for a NotFound). A property, so it can be passed around.
    */
-  static isInstance<T extends AgentOsError>(
-    this: { errorCode: string | undefined } & (abstract new (...args: never[]) => T),
-    e: unknown,
-  ): e is T {
-    if (typeof e !== "object" || e === null || (e as Record<symbol, unknown>)[marker] !== true) return false;
-    // `this` is the class the method is called on (NotFound.isInstance): static dispatch is the point.
-    // biome-ignore lint/complexity/noThisInStatic: see above
-    const code = this.errorCode;
-    return code === undefined || (e as { code?: unknown }).code === code;
-  }
+  static readonly isInstance: (e: unknown) => e is AgentOsError = (e): e is AgentOsError =>
+    typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[marker] === true;
 }
 
 function label(entity: string): string {
@@ -49,7 +43,7 @@ function label(entity: string): string {
 }
 
 export class NotFound extends AgentOsError {
-  static override readonly errorCode = "not_found";
+  static override readonly isInstance = isKind<NotFound>("not_found");
   readonly status = 404;
   readonly code = "not_found";
   readonly title: string;
@@ -63,14 +57,14 @@ export class NotFound extends AgentOsError {
 }
 
 export class Conflict extends AgentOsError {
-  static override readonly errorCode = "conflict";
+  static override readonly isInstance = isKind<Conflict>("conflict");
   readonly status = 409;
   readonly code = "conflict";
   readonly title = "Conflict";
 }
 
 export class Invalid extends AgentOsError {
-  static override readonly errorCode = "invalid";
+  static override readonly isInstance = isKind<Invalid>("invalid");
   readonly status = 400;
   readonly code = "invalid";
   readonly title = "Invalid request";
@@ -81,35 +75,35 @@ export class Invalid extends AgentOsError {
 }
 
 export class Forbidden extends AgentOsError {
-  static override readonly errorCode = "forbidden";
+  static override readonly isInstance = isKind<Forbidden>("forbidden");
   readonly status = 403;
   readonly code = "forbidden";
   readonly title = "Forbidden";
 }
 
 export class Unauthorized extends AgentOsError {
-  static override readonly errorCode = "unauthorized";
+  static override readonly isInstance = isKind<Unauthorized>("unauthorized");
   readonly status = 401;
   readonly code = "unauthorized";
   readonly title = "Authentication required";
 }
 
 export class Unavailable extends AgentOsError {
-  static override readonly errorCode = "unavailable";
+  static override readonly isInstance = isKind<Unavailable>("unavailable");
   readonly status = 503;
   readonly code = "unavailable";
   readonly title = "Service unavailable";
 }
 
 export class PayloadTooLarge extends AgentOsError {
-  static override readonly errorCode = "payload_too_large";
+  static override readonly isInstance = isKind<PayloadTooLarge>("payload_too_large");
   readonly status = 413;
   readonly code = "payload_too_large";
   readonly title = "Payload too large";
 }
 
 export class UnsupportedMediaType extends AgentOsError {
-  static override readonly errorCode = "unsupported_media_type";
+  static override readonly isInstance = isKind<UnsupportedMediaType>("unsupported_media_type");
   readonly status = 415;
   readonly code = "unsupported_media_type";
   readonly title = "Unsupported media type";

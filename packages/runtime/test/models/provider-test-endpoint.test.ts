@@ -2,8 +2,10 @@
  * `POST /api/llm/providers/{id}/test` on the headless server process, checking providers that point
  * at the OpenAI-compatible loopback stand-in for a hosted model (which the server calls for real).
  */
+
 import { type AgentOsClient, createClient } from "@agentos/client";
 import type { LlmProviderCreate } from "@agentos/core";
+import { PRICE_CATALOG } from "@agentos/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiTarget, startHeadlessServer } from "../../../../test/harness/processes";
 import {
@@ -128,7 +130,8 @@ describe("POST /api/llm/providers/{id}/test", () => {
 
     const { body } = await testProvider(provider.id);
 
-    expect(body).toMatchObject({ ok: false, model: "gpt-4o-mini" });
+    // No model given: the provider's first registered model, here the first it was seeded with.
+    expect(body).toMatchObject({ ok: false, model: PRICE_CATALOG.openai?.[0]?.name });
     expect(body.reason).toContain("has no API key: set `apiKey` on the provider");
   });
 
