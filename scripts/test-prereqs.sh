@@ -45,3 +45,5 @@ if ! docker info >/dev/null 2>&1; then
 fi
 
 bash worker/test/images/build.sh
+bash worker/test/ollama-standin/build.sh
+bash infra/docker/test-prereqs.sh

@@ -10,12 +10,38 @@ export interface WorkerInfo {
   isDraining(): boolean;
 }
 
+/** Probes and metrics of the worker host, public like /health. */
+export interface WorkerOps {
+  /** Prometheus exposition text for /metrics. */
+  scrapeMetrics(): Promise<{ body: string; contentType: string }>;
+  /** Whether the worker takes work: database reachable, registered, not draining. */
+  checkReady(): Promise<{ ready: boolean; detail: string }>;
+}
+
 /** The worker's HTTP surface: public liveness, and an internal API that requires the worker token. */
-export function createWorkerApp(info: WorkerInfo, token: string, internal: { sandboxes?: Hono } = {}): Hono {
+export function createWorkerApp(
+  info: WorkerInfo,
+  token: string,
+  internal: { sandboxes?: Hono; ollama?: Hono } = {},
+  ops?: WorkerOps,
+): Hono {
   const app = new Hono();
   app.get("/health", (c) =>
     c.json({ status: info.isDraining() ? "draining" : "ok", workerId: info.id, startedAt: info.startedAt }),
   );
+  if (ops) {
+    app.get("/ready", async (c) => {
+      const { ready, detail } = await ops.checkReady().catch((error: Error) => ({
+        ready: false,
+        detail: error.message,
+      }));
+      return c.json({ status: ready ? "ready" : "not_ready", workerId: info.id, detail }, ready ? 200 : 503);
+    });
+    app.get("/metrics", async (c) => {
+      const { body, contentType } = await ops.scrapeMetrics();
+      return c.body(body, 200, { "content-type": contentType, "cache-control": "no-store" });
+    });
+  }
   app.use(
     "/internal/*",
     bearerAuth({
@@ -36,5 +62,6 @@ export function createWorkerApp(info: WorkerInfo, token: string, internal: { san
   });
   app.get("/internal/info", (c) => c.json({ workerId: info.id, draining: info.isDraining() }));
   if (internal.sandboxes) app.route("/internal", internal.sandboxes);
+  if (internal.ollama) app.route("/internal/ollama", internal.ollama);
   return app;
 }

@@ -1,5 +1,6 @@
 import { StudioEnv } from "@agentos/api/node";
 import { z } from "zod";
+import { OllamaEnv } from "./ollama/config";
 import { SandboxEnv } from "./sandboxes/config";
 
 /** The worker host's environment. Parsed once at start; a bad value exits naming the variable. */
@@ -14,6 +15,8 @@ export const WorkerEnv = StudioEnv.pick({
   INNGEST_SIGNING_KEY: true,
   INNGEST_BASE_URL: true,
   INNGEST_DEV: true,
+  LOG_LEVEL: true,
+  LOG_FORMAT: true,
 }).extend({
   WORKER_PORT: z.coerce
     .number()
@@ -73,5 +76,6 @@ export const WorkerEnv = StudioEnv.pick({
     .min(1)
     .optional()
     .describe("Ollama server (host:port or URL) for ollama providers without a base URL"),
+  ...OllamaEnv.shape,
 });
 export type WorkerEnv = z.output<typeof WorkerEnv>;

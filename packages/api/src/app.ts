@@ -6,18 +6,20 @@ import { governRequests, registerAuthRoutes } from "./auth/mount";
 import { registerTenancyRoutes } from "./auth/routes";
 import type { ApiDeps, ApiEnv } from "./context";
 import { limitBody, resolvePrincipal } from "./middleware";
+import { type ApiOps, accessLog, registerOpsRoutes } from "./ops";
 import { problemJson, problemOf, validationProblem } from "./problem";
 import { registerCatalogRoutes } from "./resources/catalog";
 import { registerChatRoutes } from "./resources/chat";
 import { registerFileRoutes } from "./resources/files";
 import { registerLlmTestRoutes } from "./resources/llm-test";
 import { registerMessageRoutes } from "./resources/messages";
+import { registerOllamaRoutes } from "./resources/ollama";
 import { registerRunRoutes } from "./resources/runs";
 import { isSandboxFileUpload, registerSandboxRoutes, registerSandboxSiteRoutes } from "./resources/sandboxes";
 import { registerStatsRoutes } from "./resources/stats";
 import { registerSystemRoutes } from "./resources/system";
 
-const PUBLIC_PATHS = new Set(["/api/health", "/api/openapi.json", "/api/docs"]);
+const PUBLIC_PATHS = new Set(["/api/health", "/api/ready", "/api/openapi.json", "/api/docs"]);
 
 export const OPENAPI_INFO = {
   title: "AgentOS Studio API",
@@ -27,8 +29,11 @@ export const OPENAPI_INFO = {
 
 export type Api = OpenAPIHono<ApiEnv>;
 
-/** The contract API as one Hono app; Next.js and the headless server only mount it. */
-export function createApi(deps: ApiDeps): Api {
+/**
+ * The contract API as one Hono app; Next.js and the headless server only mount it. With `ops`, it
+ * also logs each request, counts it in /metrics, and serves /api/ready and the admin backups.
+ */
+export function createApi(deps: ApiDeps, ops?: ApiOps): Api {
   const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
       if (!result.success) return problemJson(c, validationProblem(result.error, result.target));
@@ -37,7 +42,9 @@ export function createApi(deps: ApiDeps): Api {
 
   app.onError((error, c) => {
     const problem = problemOf(error);
-    if (problem.status >= 500)
+    if (problem.status >= 500 && ops) {
+      ops.logger.error({ reqId: c.get("requestId"), method: c.req.method, path: c.req.path, err: error }, "failed");
+    } else if (problem.status >= 500)
       console.error(`[api] ${c.req.method} ${c.req.path} failed (${c.get("requestId")}):`, error);
     return problemJson(c, problem);
   });
@@ -54,6 +61,7 @@ export function createApi(deps: ApiDeps): Api {
   // Public, and free of the JSON body limit: called by reverse proxies in front of Studio.
   registerSandboxSiteRoutes(app, deps);
   app.use("*", requestId());
+  if (ops) app.use("*", accessLog(ops.logger), ops.metrics.middleware);
   if (deps.config.corsOrigins.length > 0) {
     app.use(
       "/api/*",
@@ -76,6 +84,7 @@ export function createApi(deps: ApiDeps): Api {
   );
 
   registerSystemRoutes(app, deps);
+  if (ops) registerOpsRoutes(app, deps, ops);
   registerCatalogRoutes(app, deps);
   registerLlmTestRoutes(app, deps);
   registerMessageRoutes(app, deps);
@@ -84,6 +93,7 @@ export function createApi(deps: ApiDeps): Api {
   registerFileRoutes(app, deps);
   registerStatsRoutes(app, deps);
   registerSandboxRoutes(app, deps);
+  registerOllamaRoutes(app, deps);
   registerTenancyRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {

@@ -1,6 +1,7 @@
 import type { TokenScope, WorkspaceRole } from "@agentos/core";
 import type { Repositories } from "@agentos/db";
 import type { TenancyDeps } from "./auth/tenancy-deps";
+import type { OllamaWorkers } from "./ollama-client";
 import type { SandboxWorkers } from "./sandbox-client";
 
 export interface ApiConfig {
@@ -34,6 +35,8 @@ export interface ApiDeps {
   onRunCancelRequested?: (run: { id: string; workspaceId: string }) => void;
   /** Reaches the worker hosts that run sandboxes; without it, sandbox routes answer 503. */
   sandboxes?: SandboxWorkers;
+  /** Reaches the worker host that offers Ollama; without it, /api/ollama routes answer 503. */
+  ollama?: OllamaWorkers;
   /** Accounts (hosted), budgets, secrets and the audit log; without it those routes answer 503. */
   tenancy?: TenancyDeps;
 }

@@ -21,6 +21,8 @@ import { bootstrapAdmin, createStudioAuth, signInProviders } from "./auth/better
 import { TENANCY_ENV } from "./auth/env";
 import type { TenancyDeps } from "./auth/tenancy-deps";
 import type { ApiDeps } from "./context";
+import { createOllamaWorkers } from "./ollama-client";
+import { type ApiOps, createApiOps, OPS_ENV } from "./ops";
 import { createSandboxWorkers } from "./sandbox-client";
 import { createWorkerClient, readWorkerToken } from "./worker-client";
 
@@ -102,6 +104,7 @@ export const StudioEnv = z.object({
     )
     .describe("Comma-separated browser origins allowed to call the API (a remote Studio)"),
   ...TENANCY_ENV,
+  ...OPS_ENV,
 });
 export type StudioEnv = z.output<typeof StudioEnv>;
 
@@ -121,6 +124,8 @@ export interface Studio {
   api: Api;
   deps: ApiDeps;
   db: Database;
+  /** The process's logger, metrics, readiness and backup settings. */
+  ops: ApiOps;
   close(): void;
 }
 
@@ -183,8 +188,11 @@ async function openTenancy(
   };
 }
 
-/** Opens the database (applying migrations), the secret cipher and the API, ready to serve. */
-export async function openStudio(env: StudioEnv, version = "0.1.0"): Promise<Studio> {
+/**
+ * Opens the database (applying migrations), the secret cipher and the API, ready to serve.
+ * `processName` labels its logs and metrics (web, or server for the headless server).
+ */
+export async function openStudio(env: StudioEnv, version = "0.1.0", processName = "web"): Promise<Studio> {
   const url =
     env.DATABASE_URL ??
     (env.AGENTOS_DATA_DIR === ".data"
@@ -220,10 +228,22 @@ export async function openStudio(env: StudioEnv, version = "0.1.0"): Promise<Stu
       token: () => readWorkerToken(env),
       backendHost: env.SANDBOX_BACKEND_HOST,
     }),
+    ollama: createOllamaWorkers({ repos, token: () => readWorkerToken(env) }),
     ...engineHooks(env, repos, workers),
     tenancy,
   };
-  return { api: createApi(deps), deps, db, close: () => db.$client.close() };
+  const ops = createApiOps(processName, db, env);
+  return { api: createApi(deps, ops), deps, db, ops, close: () => db.$client.close() };
 }
 
 export { assertSafeBind, isLoopbackBind } from "./auth/bind";
+export { rotateSecretKey } from "./auth/rotate-key";
+export {
+  checkReadiness,
+  createLogger,
+  createWorkerMetrics,
+  instrumentRunStore,
+  LOG_ENV,
+  type Logger,
+  type WorkerMetrics,
+} from "./ops";
