@@ -16,7 +16,9 @@ export function proxy(request: NextRequest): NextResponse {
   if (pathname.startsWith("/.well-known/")) {
     return NextResponse.rewrite(new URL(`/api${pathname}${search}`, request.url));
   }
-  if (mode !== "hosted" || pathname.startsWith("/api/") || pathname === "/mcp") return NextResponse.next();
+  if (mode !== "hosted" || pathname.startsWith("/api/") || pathname === "/mcp" || pathname === "/metrics") {
+    return NextResponse.next();
+  }
   if (OPEN_PAGES.some((page) => pathname === page || pathname.startsWith(page))) return NextResponse.next();
   if (SESSION_COOKIE.test(request.headers.get("cookie") ?? "")) return NextResponse.next();
   const signIn = new URL("/sign-in", request.url);

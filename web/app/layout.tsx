@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { ConnectionBadge } from "../components/shell/connection-badge";
 import { Nav } from "../components/shell/nav";
+import { SidebarGate } from "../components/shell/sidebar-gate";
 import { THEME_SCRIPT, ThemeToggle } from "../components/shell/theme";
 import "./globals.css";
 
@@ -24,21 +25,25 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <div className="flex min-h-screen">
-          <aside className="sticky top-0 flex h-screen w-52 shrink-0 flex-col gap-4 border-r bg-sidebar p-3">
-            <a href="/" className="flex items-center gap-2 px-3 py-1 font-semibold">
-              <span className="grid size-6 place-items-center rounded bg-primary text-primary-foreground text-xs">
-                A
-              </span>
-              AgentOS Studio
-            </a>
-            <div className="flex-1 overflow-y-auto">
-              <Nav />
-            </div>
-            <div className="grid gap-1">
-              <ConnectionBadge />
-              <ThemeToggle />
-            </div>
-          </aside>
+          <SidebarGate>
+            <aside className="w-52 shrink-0 border-r bg-sidebar">
+              <div className="sticky top-0 flex h-screen flex-col gap-4 p-3">
+                <a href="/" className="flex items-center gap-2 px-3 py-1 font-semibold">
+                  <span className="grid size-6 place-items-center rounded bg-primary text-primary-foreground text-xs">
+                    A
+                  </span>
+                  AgentOS Studio
+                </a>
+                <div className="flex-1 overflow-y-auto">
+                  <Nav />
+                </div>
+                <div className="grid gap-1">
+                  <ConnectionBadge />
+                  <ThemeToggle />
+                </div>
+              </div>
+            </aside>
+          </SidebarGate>
           <main id="main" className="min-w-0 flex-1 px-6 py-5">
             {children}
           </main>

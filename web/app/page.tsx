@@ -99,7 +99,7 @@ export default async function DashboardPage({
               className="rounded-lg border bg-card p-4 hover:bg-accent"
               data-testid="feedback-ratio"
             >
-              <p className="text-muted-foreground text-xs">Feedback 👍 / 👎</p>
+              <p className="text-muted-foreground text-xs">Feedback up / down</p>
               <p className="font-semibold text-2xl tabular-nums">
                 {stats.value.feedback.up} / {stats.value.feedback.down}
               </p>
@@ -168,7 +168,7 @@ export default async function DashboardPage({
                 {!failures.ok ? (
                   <ErrorAlert error={failures.error} />
                 ) : failures.value.items.length === 0 ? (
-                  <p className="text-muted-foreground text-sm">No failed runs. 🎉</p>
+                  <p className="text-muted-foreground text-sm">No failed runs in the workspace.</p>
                 ) : (
                   <ul className="grid gap-2">
                     {failures.value.items.map((run) => (

@@ -1,5 +1,5 @@
 import { type AgentOsClient, createClient } from "@agentos/client";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { CONNECTION_COOKIE, parseConnection } from "./connection";
 import { getStudio } from "./studio";
 
@@ -20,9 +20,23 @@ export async function serverClient(): Promise<AgentOsClient> {
       ...(connection.token ? { token: connection.token } : {}),
     });
   }
+  // The visitor's credentials go along, so a hosted Studio's session applies to these reads too.
+  const incoming = await headers();
+  const forwarded = Object.fromEntries(
+    ["cookie", "authorization"].flatMap((name) => {
+      const value = incoming.get(name);
+      return value ? [[name, value]] : [];
+    }),
+  );
   return createClient({
     baseUrl: IN_PROCESS_ORIGIN,
-    fetch: async (input, init) => studio.api.fetch(new Request(input, init)),
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      for (const [name, value] of Object.entries(forwarded)) {
+        if (!request.headers.has(name)) request.headers.set(name, value);
+      }
+      return studio.api.fetch(request);
+    },
   });
 }
 

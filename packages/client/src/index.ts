@@ -46,9 +46,17 @@ import type {
   WorkflowCreate,
   WorkflowUpdate,
 } from "@agentos/core";
+import {
+  followOllamaPull,
+  type OllamaModelDetails,
+  type OllamaModelList,
+  type OllamaPull,
+  type OllamaStatus,
+} from "./ollama";
 import { type FollowOptions, followRunEvents } from "./run-events";
 import { parseNdjson } from "./sse";
 
+export * from "./ollama";
 export { type FollowOptions, followRunEvents } from "./run-events";
 export { parseNdjson, parseServerSentEvents, type SseMessage } from "./sse";
 
@@ -337,6 +345,22 @@ export function createClient(options: ClientOptions) {
       list: () => call<{ items: ApiToken[] }>("GET", "/api/tokens"),
       create: (body: ApiTokenCreate) => call<ApiTokenCreated>("POST", "/api/tokens", { body }),
       revoke: (id: string) => call<ApiToken>("DELETE", `/api/tokens/${id}`),
+    },
+    /** Local models through the worker host's Ollama. */
+    ollama: {
+      status: () => call<OllamaStatus>("GET", "/api/ollama/status"),
+      /** Starts the managed-container install; follow it with `status()`. */
+      install: () => call<OllamaStatus>("POST", "/api/ollama/install"),
+      models: () => call<OllamaModelList>("GET", "/api/ollama/models"),
+      details: (name: string) =>
+        call<OllamaModelDetails>("GET", "/api/ollama/models/details", { query: { name } }),
+      pull: (name: string) => call<OllamaPull>("POST", "/api/ollama/models", { body: { name } }),
+      delete: (name: string) => call<void>("DELETE", "/api/ollama/models", { query: { name } }),
+      pulls: () => call<{ items: OllamaPull[] }>("GET", "/api/ollama/pulls"),
+      getPull: (id: string) => call<OllamaPull>("GET", `/api/ollama/pulls/${id}`),
+      cancelPull: (id: string) => call<OllamaPull>("DELETE", `/api/ollama/pulls/${id}`),
+      /** Yields the pull's snapshots (SSE) until it ends: the current one first, then each update. */
+      followPull: (id: string, signal?: AbortSignal) => followOllamaPull(send, id, signal),
     },
     /** Raw request for what the typed methods do not cover; errors are still ApiError. */
     send,

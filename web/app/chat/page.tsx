@@ -2,7 +2,7 @@ import { MessageSquareIcon } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState } from "../../components/ui/feedback";
-import { ChatFrame } from "./layout-parts";
+import { ChatFrame } from "./chat-frame";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Chat" };

@@ -40,8 +40,8 @@ export default async function FeedbackPage({
           Rating
           <Select id="filter-rating" name="rating" defaultValue={rating ?? ""} className="h-8 w-36">
             <option value="">Any rating</option>
-            <option value="up">👍 up</option>
-            <option value="down">👎 down</option>
+            <option value="up">Thumbs up</option>
+            <option value="down">Thumbs down</option>
           </Select>
         </label>
         <label htmlFor="filter-agentId" className="grid gap-1 text-muted-foreground text-xs">
@@ -63,7 +63,7 @@ export default async function FeedbackPage({
         <ErrorAlert error={page.error} />
       ) : page.value.items.length === 0 ? (
         <EmptyState icon={<ThumbsUpIcon />} title="No feedback yet">
-          Rate a reply with 👍 or 👎 in{" "}
+          Rate a reply with thumbs up or down in{" "}
           <Link href="/chat" className="text-primary underline">
             Chat
           </Link>

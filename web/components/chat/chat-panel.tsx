@@ -152,21 +152,20 @@ export function ChatPanel({
                 })}
               </div>
               {message.role === "assistant" && (
-                <div className="mt-1 flex items-center gap-3 text-muted-foreground text-xs">
-                  {message.id.startsWith("msg_") && (
-                    <MessageFeedback
-                      messageId={message.id}
-                      runId={message.metadata?.runId ?? null}
-                      existing={initialFeedback.find((f) => f.messageId === message.id) ?? null}
-                    />
-                  )}
+                <div className="mt-1 flex items-start gap-3 text-muted-foreground text-xs">
                   {message.metadata?.runId && (
                     <Link
                       href={`/runs/${message.metadata.runId}`}
-                      className="inline-flex items-center gap-1 hover:underline"
+                      className="inline-flex items-center gap-1 py-1 hover:underline"
                     >
                       <ExternalLinkIcon className="size-3" aria-hidden /> run
                     </Link>
+                  )}
+                  {message.id.startsWith("msg_") && (
+                    <MessageFeedback
+                      messageId={message.id}
+                      existing={initialFeedback.find((f) => f.messageId === message.id) ?? null}
+                    />
                   )}
                 </div>
               )}

@@ -12,15 +12,7 @@ import { ErrorAlert, Spinner } from "../ui/feedback";
 import { Textarea } from "../ui/input";
 
 /** Thumbs up/down and an optional comment on one message (POST /api/feedback with its id). */
-export function MessageFeedback({
-  messageId,
-  runId,
-  existing,
-}: {
-  messageId: string;
-  runId: string | null;
-  existing: Feedback | null;
-}) {
+export function MessageFeedback({ messageId, existing }: { messageId: string; existing: Feedback | null }) {
   const client = useClient();
   const [saved, setSaved] = useState<Feedback | null>(existing);
   const [rating, setRating] = useState<FeedbackRating | null>(null);
@@ -37,7 +29,8 @@ export function MessageFeedback({
       setSaved(
         saved
           ? await client.feedback.update(saved.id, body)
-          : await client.feedback.create({ ...body, messageId, ...(runId ? { runId } : {}) }),
+          : // The API takes one subject: the message (its agent is derived from it).
+            await client.feedback.create({ ...body, messageId }),
       );
       setRating(null);
     } catch (e) {

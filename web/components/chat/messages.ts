@@ -20,7 +20,7 @@ export function toUiMessages(messages: Message[]): ChatMessage[] {
           case "reasoning":
             return [{ type: "reasoning", text: part.text }];
           case "file":
-            return [{ type: "text", text: `📎 ${part.filename ?? part.fileId}` }];
+            return [{ type: "text", text: `[file] ${part.filename ?? part.fileId}` }];
           case "tool":
             return [
               part.errorText !== undefined

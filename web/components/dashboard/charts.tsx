@@ -64,10 +64,11 @@ export default function DashboardCharts({
 }) {
   const { days, statuses } = runsPerDaySeries(stats);
   const byAgent = stats.byAgent.map((a) => ({ ...a, name: agentNames[a.agentId] ?? a.agentId }));
+  // A zero slice draws nothing but its padding; leave it out.
   const feedback = [
     { name: "Thumbs up", value: stats.feedback.up, color: "var(--chart-2)" },
     { name: "Thumbs down", value: stats.feedback.down, color: "var(--chart-3)" },
-  ];
+  ].filter((slice) => slice.value > 0);
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <ChartCard title="Runs per day" description="By final status" className="lg:col-span-2">
@@ -129,9 +130,12 @@ export default function DashboardCharts({
             data={feedback}
             dataKey="value"
             nameKey="name"
-            innerRadius="55%"
-            outerRadius="80%"
-            paddingAngle={2}
+            cx="50%"
+            cy="50%"
+            innerRadius={50}
+            outerRadius={80}
+            paddingAngle={feedback.length > 1 ? 2 : 0}
+            isAnimationActive={false}
           >
             {feedback.map((f) => (
               <Cell key={f.name} fill={f.color} />

@@ -43,6 +43,17 @@ export function RunView({
   const [error, setError] = useState<unknown>(null);
   const [comment, setComment] = useState("");
   const logs = useMemo(() => timeline.items.filter((i) => i.kind === "log"), [timeline]);
+  // The newest word on the status wins: a status event after the last action's answer, or that answer.
+  const [answeredAtSeq, setAnsweredAtSeq] = useState(0);
+  const lastStatusEvent = timeline.items.findLast((i) => i.kind === "status");
+  const status =
+    lastStatusEvent?.kind === "status" && lastStatusEvent.seq > answeredAtSeq
+      ? lastStatusEvent.status
+      : run.status;
+  const answered = (fresh: Run) => {
+    setAnsweredAtSeq(timeline.lastSeq);
+    setRun(fresh);
+  };
 
   async function act(name: string, action: () => Promise<void>) {
     setBusy(name);
@@ -66,14 +77,14 @@ export function RunView({
     });
 
   const pendingApproval =
-    run.status === "waiting" ? timeline.items.findLast((i) => i.kind === "approval" && !i.decision) : null;
+    status === "waiting" ? timeline.items.findLast((i) => i.kind === "approval" && !i.decision) : null;
 
   return (
     <div className="grid gap-4">
       <Card>
         <CardContent className="flex flex-wrap items-center gap-x-6 gap-y-3 pt-4">
-          <div className="flex items-center gap-2" aria-live="polite">
-            <RunStatusBadge status={run.status} />
+          <div className="flex items-center gap-2" aria-live="polite" data-testid="run-status">
+            <RunStatusBadge status={status} />
             {isLive && (
               <span className="flex items-center gap-1 text-muted-foreground text-xs">
                 <span className="size-2 animate-pulse rounded-full bg-success" aria-hidden /> live
@@ -112,17 +123,17 @@ export function RunView({
           </Meta>
           <Meta label="Cost">{formatCost(run.costUsd)}</Meta>
           <div className="ml-auto flex gap-2">
-            {!isFinal(run.status) && (
+            {!isFinal(status) && (
               <Button
                 variant="outline"
                 size="sm"
                 disabled={busy !== null}
-                onClick={() => act("cancel", async () => setRun(await client.runs.cancel(run.id)))}
+                onClick={() => act("cancel", async () => answered(await client.runs.cancel(run.id)))}
               >
                 {busy === "cancel" ? <Spinner /> : <SquareIcon />} Cancel
               </Button>
             )}
-            {isFinal(run.status) && (run.agentId || run.workflowId) && (
+            {isFinal(status) && (run.agentId || run.workflowId) && (
               <Button variant="outline" size="sm" disabled={busy !== null} onClick={retry}>
                 {busy === "retry" ? <Spinner /> : <RotateCcwIcon />} Retry
               </Button>
@@ -136,11 +147,11 @@ export function RunView({
         <ErrorAlert
           error={{
             status: null,
-            problem: { title: `Run ${run.status}: ${run.error.code}`, detail: run.error.message },
+            problem: { title: `Run ${status}: ${run.error.code}`, detail: run.error.message },
           }}
         />
       )}
-      {run.status === "waiting" && (
+      {status === "waiting" && (
         <Card className="border-warning">
           <CardHeader>
             <CardTitle>Waiting for approval</CardTitle>
@@ -164,14 +175,16 @@ export function RunView({
             <div className="flex gap-2">
               <Button
                 disabled={busy !== null}
-                onClick={() => act("approve", async () => setRun(await client.runs.approve(run.id, comment)))}
+                onClick={() =>
+                  act("approve", async () => answered(await client.runs.approve(run.id, comment)))
+                }
               >
                 {busy === "approve" ? <Spinner /> : <CheckIcon />} Approve
               </Button>
               <Button
                 variant="destructive"
                 disabled={busy !== null}
-                onClick={() => act("reject", async () => setRun(await client.runs.reject(run.id, comment)))}
+                onClick={() => act("reject", async () => answered(await client.runs.reject(run.id, comment)))}
               >
                 {busy === "reject" ? <Spinner /> : <XIcon />} Reject
               </Button>
@@ -189,7 +202,7 @@ export function RunView({
         <TabsContent value="timeline">
           {timeline.items.length === 0 ? (
             <p className="flex items-center gap-2 text-muted-foreground text-sm">
-              {run.status === "queued" ? (
+              {status === "queued" ? (
                 <>
                   <Spinner /> Queued: waiting for a worker to pick the run up. If this lasts, check that the
                   worker is running.

@@ -70,7 +70,7 @@ function parseInput(text: string): unknown {
 function Editor({ workflow, agents, tools, watchRunId }: Props) {
   const client = useClient();
   const router = useRouter();
-  const { deleteElements } = useReactFlow();
+  const { deleteElements, fitView } = useReactFlow();
   const agentNames = useMemo(() => new Map(agents.map((a) => [a.id, a.name])), [agents]);
   const toolNames = useMemo(() => new Map(tools.map((t) => [t.id, t.name])), [tools]);
   const initial = useMemo(() => toFlow(workflow.graph), [workflow.graph]);
@@ -140,6 +140,8 @@ function Editor({ workflow, agents, tools, watchRunId }: Props) {
       },
     ]);
     setSelectedId(node.id);
+    // Keep every node in view once React Flow has measured the new one.
+    setTimeout(() => void fitView({ maxZoom: 1, padding: 0.25, duration: 150 }), 50);
   }
 
   function patchSelected(patch: Partial<WorkflowNode>) {

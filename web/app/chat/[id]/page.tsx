@@ -3,7 +3,7 @@ import Link from "next/link";
 import { LazyChatPanel } from "../../../components/chat/chat-panel-lazy";
 import { ErrorAlert } from "../../../components/ui/feedback";
 import { attempt, serverClient } from "../../../lib/server-client";
-import { ChatFrame } from "../layout-parts";
+import { ChatFrame } from "../chat-frame";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Chat" };
