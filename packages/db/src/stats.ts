@@ -55,6 +55,8 @@ export function createStatsRepository(db: Database) {
             and(
               eq(runSteps.workspaceId, ws),
               eq(runSteps.kind, "llm"),
+              // A model call that failed before answering has no model or usage to report.
+              sql`${runSteps.model} is not null`,
               gte(runSteps.startedAt, from),
               lt(runSteps.startedAt, end),
             ),
