@@ -60,6 +60,17 @@ describe("sandboxes through the contract API", () => {
     expect(fed.stdout).toBe("SHOUT\n");
   });
 
+  it("fills {{secret:NAME}} in the sandbox env from the vault at exec time, never storing or echoing the value", async () => {
+    const value = `s3cr3t-${randomBytes(6).toString("hex")}`;
+    expect((await post("/secrets", { name: "SANDBOX_TOKEN", value })).status).toBe(201);
+    const sandbox = await create({}, { TOKEN: "{{secret:SANDBOX_TOKEN}}" });
+    expect(JSON.stringify(sandbox)).not.toContain(value);
+    const result = await sh(sandbox.id, 'printf %s "$TOKEN"');
+    expect(result.stdout).toBe(value);
+    const fetched = await (await api(`/sandboxes/${sandbox.id}`)).text();
+    expect(fetched).not.toContain(value);
+  });
+
   it("streams output as it is produced, before the command ends", async () => {
     const sandbox = await create();
     const response = await post(`/sandboxes/${sandbox.id}/exec`, {

@@ -19,6 +19,7 @@ import type {
   SandboxFileEntry,
   SandboxProvider,
 } from "@agentos/runtime/sandbox";
+import { fillSecretReferences } from "@agentos/runtime/secrets";
 import type Docker from "dockerode";
 import { entriesFromTar, fileFromTar, ownerOf, sandboxPath, tarOfDirectory, tarOfFile } from "./archive";
 import type { SandboxSettings } from "./config";
@@ -257,10 +258,13 @@ export class DockerSandboxHost implements SandboxProvider {
     const remote = await this.remoteHostOf(workspaceId, sandboxId);
     if (remote) return remote.exec(workspaceId, sandboxId, request, options);
     const row = await this.ownedRow(workspaceId, sandboxId);
+    // `{{secret:NAME}}` in the sandbox's env is filled from the vault at exec time (and audited):
+    // only the reference is stored with the sandbox; the value reaches the process, nothing else.
+    const env = await this.filledEnvOf(workspaceId, sandboxId, row);
     const run = async (containerId: string) =>
       execInContainer(this.deps.docker.getContainer(containerId), request, {
         user: this.deps.settings.user,
-        env: this.envOf(row),
+        env,
         onChunk: options?.onChunk,
         signal: options?.signal,
       });
@@ -517,6 +521,23 @@ export class DockerSandboxHost implements SandboxProvider {
         others[w.id] = true;
     }
     return { others };
+  }
+
+  private async filledEnvOf(
+    workspaceId: string,
+    sandboxId: string,
+    row: SandboxRow,
+  ): Promise<Record<string, string>> {
+    const entries = Object.entries(this.envOf(row));
+    const filled = await Promise.all(
+      entries.map(async ([name, value]) => [
+        name,
+        await fillSecretReferences(this.deps.repos, workspaceId, value, {
+          by: `sandbox:${sandboxId} env ${name}`,
+        }),
+      ]),
+    );
+    return Object.fromEntries(filled);
   }
 
   private envOf(row: SandboxRow): Record<string, string> {
