@@ -10,6 +10,7 @@ export default defineConfig({
           include: [
             "packages/*/src/**/*.test.ts",
             "worker/src/**/*.test.ts",
+            "infra/src/**/*.test.ts",
             "web/{app,components,lib}/**/*.test.{ts,tsx}",
           ],
           exclude: ["**/node_modules/**", "web/.next/**"],

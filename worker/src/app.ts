@@ -1,8 +1,9 @@
 import { problemOf } from "@agentos/api";
 import { Unauthorized } from "@agentos/core";
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
 
 export interface WorkerInfo {
   id: string;
@@ -16,6 +17,8 @@ export interface WorkerOps {
   scrapeMetrics(): Promise<{ body: string; contentType: string }>;
   /** Whether the worker takes work: database reachable, registered, not draining. */
   checkReady(): Promise<{ ready: boolean; detail: string }>;
+  /** One structured log line per request, with its request id (X-Request-Id). */
+  requestLog?: MiddlewareHandler;
 }
 
 /** The worker's HTTP surface: public liveness, and an internal API that requires the worker token. */
@@ -26,6 +29,7 @@ export function createWorkerApp(
   ops?: WorkerOps,
 ): Hono {
   const app = new Hono();
+  if (ops?.requestLog) app.use("*", requestId(), ops.requestLog);
   app.get("/health", (c) =>
     c.json({ status: info.isDraining() ? "draining" : "ok", workerId: info.id, startedAt: info.startedAt }),
   );

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import {
+  accessLog,
   createLogger,
   createRemoteSandboxProvider,
   createSandboxWorkers,
@@ -116,6 +117,7 @@ const app = createWorkerApp(
   { sandboxes: createSandboxRoutes(sandboxes), ollama: ollama.routes },
   {
     scrapeMetrics: () => metrics.scrape(),
+    requestLog: accessLog(logger),
     async checkReady() {
       await db.$client.execute("SELECT 1");
       if (draining) return { ready: false, detail: "draining" };
@@ -161,7 +163,10 @@ const heartbeat = setInterval(
   config.WORKER_HEARTBEAT_MS,
 );
 runEngine?.engine.start();
-logger.info({ workerId, engine: config.AGENTOS_ENGINE }, `agentos-worker ${workerId} listening on ${baseUrl}`);
+logger.info(
+  { workerId, engine: config.AGENTOS_ENGINE },
+  `agentos-worker ${workerId} listening on ${baseUrl}`,
+);
 if (proxyPort !== null) log(`sandbox sites on http://${config.WORKER_PROXY_HOST}:${proxyPort}`);
 
 async function shutdown(signal: string) {

@@ -43,7 +43,10 @@ export function createApi(deps: ApiDeps, ops?: ApiOps): Api {
   app.onError((error, c) => {
     const problem = problemOf(error);
     if (problem.status >= 500 && ops) {
-      ops.logger.error({ reqId: c.get("requestId"), method: c.req.method, path: c.req.path, err: error }, "failed");
+      ops.logger.error(
+        { reqId: c.get("requestId"), method: c.req.method, path: c.req.path, err: error },
+        "failed",
+      );
     } else if (problem.status >= 500)
       console.error(`[api] ${c.req.method} ${c.req.path} failed (${c.get("requestId")}):`, error);
     return problemJson(c, problem);
@@ -84,7 +87,7 @@ export function createApi(deps: ApiDeps, ops?: ApiOps): Api {
   );
 
   registerSystemRoutes(app, deps);
-  if (ops) registerOpsRoutes(app, deps, ops);
+  registerOpsRoutes(app, deps, ops ?? null);
   registerCatalogRoutes(app, deps);
   registerLlmTestRoutes(app, deps);
   registerMessageRoutes(app, deps);

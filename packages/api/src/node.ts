@@ -239,6 +239,7 @@ export async function openStudio(env: StudioEnv, version = "0.1.0", processName 
 export { assertSafeBind, isLoopbackBind } from "./auth/bind";
 export { rotateSecretKey } from "./auth/rotate-key";
 export {
+  accessLog,
   checkReadiness,
   createLogger,
   createWorkerMetrics,

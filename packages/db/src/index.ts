@@ -1,3 +1,10 @@
+export {
+  type BackupResult,
+  backupDatabase,
+  restoreDatabase,
+  type SchemaState,
+  schemaStateOf,
+} from "./backup";
 export { type ChangeFeed, createChangeFeed } from "./change-feed";
 export { createSecretCipher, loadOrCreateSecretKey, parseSecretKey, type SecretCipher } from "./cipher";
 export { type Database, type DatabaseOptions, DEFAULT_DATABASE_URL, openDatabase } from "./client";

@@ -13,7 +13,7 @@ export interface RunningServer {
 /** Starts the headless server: the contract API and MCP (at /mcp) on @hono/node-server. */
 export async function startServer(config: ServerEnvType): Promise<RunningServer> {
   assertSafeBind(config.AGENTOS_MODE, config.HOST, "agentos-server");
-  const studio = await openStudio(config);
+  const studio = await openStudio(config, undefined, "server");
   const mcp = createMcpEndpoint(studio, { boundToLoopback: isLoopbackHost(config.HOST) });
   const fetch = (request: Request, env: HttpBindings | Http2Bindings) =>
     new URL(request.url).pathname === MCP_PATH

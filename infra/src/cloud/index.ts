@@ -1,0 +1,8 @@
+export {
+  type CloudInput,
+  type CloudShape,
+  cloudShape,
+  type ScalingRules,
+  secretNameOf,
+  type WorkerRoute,
+} from "./shape";

@@ -1,0 +1,2 @@
+export { K8S_DIR, type Manifest, renderKustomization, strategicMerge } from "./render";
+export { validateManifest } from "./validate";

@@ -1,0 +1,12 @@
+export {
+  type BuiltImage,
+  bridgeGateway,
+  buildImage,
+  docker,
+  dockerSocketGroup,
+  REPO_ROOT,
+  removeSandboxes,
+  runCommand,
+  startRelay,
+  waitUntil,
+} from "./docker";
