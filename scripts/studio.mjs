@@ -35,6 +35,8 @@ const env = {
   ...process.env,
   NODE_ENV: "production",
   AGENTOS_DATA_DIR: process.env.AGENTOS_DATA_DIR ?? join(root, ".data"),
+  // A person reads these logs in a terminal; containers keep the JSON default.
+  LOG_FORMAT: process.env.LOG_FORMAT ?? "text",
 };
 const children = [
   {

@@ -97,11 +97,12 @@ const require = createRequire(import.meta.url);
 export async function startHeadlessServer(env: Record<string, string> = {}): Promise<ApiTarget> {
   const dataDir = env.AGENTOS_DATA_DIR ?? freshDataDir();
   const port = await freePort();
-  const tsx = require.resolve("tsx/cli", { paths: [join(REPO_ROOT, "packages/server")] });
+  // `node --import tsx`, not the tsx CLI: the CLI relays SIGTERM to a child and force-kills it
+  // (exit 143) when the acknowledgement is slow under load, hiding the real shutdown.
   const p = launch(
     "headless server",
     process.execPath,
-    [tsx, join(REPO_ROOT, "packages/server/src/main.ts")],
+    ["--import", "tsx", join(REPO_ROOT, "packages/server/src/main.ts")],
     { PORT: String(port), HOST: "127.0.0.1", AGENTOS_DATA_DIR: dataDir, ...env },
     REPO_ROOT,
   );
@@ -135,11 +136,10 @@ export async function startWeb(env: Record<string, string> = {}): Promise<ApiTar
 export async function startWorker(dataDir: string, env: Record<string, string> = {}): Promise<ApiTarget> {
   const port = await freePort();
   const proxyPort = await freePort();
-  const tsx = require.resolve("tsx/cli", { paths: [join(REPO_ROOT, "worker")] });
   const p = launch(
     "worker",
     process.execPath,
-    [tsx, join(REPO_ROOT, "worker/src/main.ts")],
+    ["--import", "tsx", join(REPO_ROOT, "worker/src/main.ts")],
     {
       WORKER_PORT: String(port),
       WORKER_PROXY_PORT: String(proxyPort),

@@ -26,7 +26,7 @@ it("re-seals every secret under a new local key, keeping the old key beside it",
   const oldKey = readFileSync(join(dataDir, "secret.key"), "utf8").trim();
 
   const { code, output } = await runToExit(
-    [join(REPO_ROOT, "packages/api/bin/agentos.js"), "secrets", "rotate-key"],
+    [join(REPO_ROOT, "packages/server/bin/agentos.js"), "secrets", "rotate-key"],
     {
       AGENTOS_DATA_DIR: dataDir,
     },
