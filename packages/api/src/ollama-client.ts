@@ -1,8 +1,8 @@
 import { Unavailable, type Worker } from "@agentos/core";
 import type { Repositories } from "@agentos/db";
+import { hasRecentHeartbeat } from "./worker-client";
 
 /** A worker whose heartbeat is older than this is not asked. */
-const STALE_AFTER_MS = 60_000;
 
 /** How web and the headless server reach Ollama: through the worker host that offers it. */
 export interface OllamaWorkers {
@@ -26,9 +26,8 @@ export interface OllamaWorkersOptions {
  * on the worker) and their event streams always reach the same host.
  */
 export function pickOllamaWorker(workers: Worker[], now = Date.now()): Worker | null {
-  const cutoff = new Date(now - STALE_AFTER_MS).toISOString();
   const live = workers.filter(
-    (w) => w.status === "online" && w.capabilities.ollama && w.lastHeartbeatAt >= cutoff,
+    (w) => w.status === "online" && w.capabilities.ollama && hasRecentHeartbeat(w, now),
   );
   live.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id));
   return live[0] ?? null;

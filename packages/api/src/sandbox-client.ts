@@ -10,9 +10,9 @@ import type {
   SandboxFileEntry,
   SandboxProvider,
 } from "@agentos/runtime/sandbox";
+import { hasRecentHeartbeat } from "./worker-client";
 
 /** A worker whose heartbeat is older than this gets no sandbox work. */
-const STALE_AFTER_MS = 60_000;
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1): never forwarded to or from a sandbox site. */
 const HOP_BY_HOP = new Set([
@@ -61,11 +61,11 @@ export function createSandboxWorkers(options: SandboxWorkersOptions): SandboxWor
   const { repos } = options;
   const siteAgent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 32 });
 
-  const isLive = (w: Worker, cutoff: string) =>
-    w.status !== "gone" && w.capabilities.docker && w.lastHeartbeatAt >= cutoff;
+  const isLive = (w: Worker, now: number) =>
+    w.status !== "gone" && w.capabilities.docker && hasRecentHeartbeat(w, now);
 
   async function pickWorker(workspaceId: string, target: WorkerTarget): Promise<Worker> {
-    const cutoff = new Date(Date.now() - STALE_AFTER_MS).toISOString();
+    const now = Date.now();
     const workers = await repos.workers.list();
     if (target !== "new") {
       const row =
@@ -74,11 +74,11 @@ export function createSandboxWorkers(options: SandboxWorkersOptions): SandboxWor
           : await repos.sandboxStore.findForAgent(workspaceId, target.agentId);
       if (!row && "sandboxId" in target) throw new NotFound("sandbox", target.sandboxId);
       const owner = workers.find((w) => w.id === row?.workerId);
-      if (owner && isLive(owner, cutoff)) return owner;
+      if (owner && isLive(owner, now)) return owner;
     }
     // A new sandbox, or one whose worker is gone: the least loaded live worker (a worker on the
     // same Docker engine adopts the sandbox's container; elsewhere it starts a fresh one).
-    const candidates = workers.filter((w) => isLive(w, cutoff) && w.status === "online");
+    const candidates = workers.filter((w) => isLive(w, now) && w.status === "online");
     if (candidates.length === 0) {
       throw new NoWorkerOnline(
         "No worker host with Docker is online to run sandboxes. Start one (`./run worker`, with dockerd running) and try again.",

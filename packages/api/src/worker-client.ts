@@ -1,9 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Worker } from "@agentos/core";
 import type { Repositories } from "@agentos/db";
 
 /** A worker whose heartbeat is older than this is not asked to do anything. */
 const STALE_AFTER_MS = 60_000;
+
+/** Whether a worker heartbeat recently enough to be asked for work (the one freshness rule). */
+export function hasRecentHeartbeat(worker: Pick<Worker, "lastHeartbeatAt">, now = Date.now()): boolean {
+  return worker.lastHeartbeatAt >= new Date(now - STALE_AFTER_MS).toISOString();
+}
 
 /** The worker token: WORKER_TOKEN, else the one the local worker generated in the data dir. */
 export function readWorkerToken(env: {
@@ -21,8 +27,7 @@ export function readWorkerToken(env: {
 /** Calls the internal API of the online workers (authenticated with the worker token). */
 export function createWorkerClient(repos: Repositories, token: () => string | null) {
   async function onlineWorkers() {
-    const cutoff = new Date(Date.now() - STALE_AFTER_MS).toISOString();
-    return (await repos.workers.list()).filter((w) => w.status === "online" && w.lastHeartbeatAt >= cutoff);
+    return (await repos.workers.list()).filter((w) => w.status === "online" && hasRecentHeartbeat(w));
   }
   /** POSTs to every online worker, ignoring failures (these are hints; engines also poll). */
   async function post(path: string): Promise<void> {
