@@ -169,7 +169,8 @@ export function requestedRetryDelayMs(error: unknown, now = Date.now()): number 
   return retryInfoDelayMs(e.responseBody);
 }
 
-const defaultSleep = (ms: number, signal?: AbortSignal) =>
+/** Waits `ms`, rejecting with the signal's reason when it aborts first. */
+export const abortableSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
@@ -196,7 +197,7 @@ export async function withProviderRetries<T>(
   fn: (attempt: number) => Promise<T>,
   options: ProviderRetryOptions,
 ): Promise<T> {
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? abortableSleep;
   const initialDelayMs = options.initialDelayMs ?? 1000;
   const maxDelayMs = options.maxDelayMs ?? 60_000;
   const random = options.random ?? Math.random;

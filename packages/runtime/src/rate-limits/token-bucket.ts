@@ -1,5 +1,6 @@
 import { Unavailable } from "@agentos/core";
 import type { Database, Repositories } from "@agentos/db";
+import { abortableSleep } from "../models/retry";
 import type { RateLimiter } from "../models/types";
 
 /** A rate limiter that can also settle the difference between estimated and actual tokens. */
@@ -62,20 +63,6 @@ const CREATE_SQL = `INSERT OR IGNORE INTO rate_limit_buckets (key, workspace_id,
 const LEVEL_SQL = `SELECT min(?1, tokens + max(0, ?2 - updated_at_ms) * ?3) AS level
   FROM rate_limit_buckets WHERE key = ?4`;
 
-const defaultSleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-
 const seconds = (ms: number) => `${Math.ceil(ms / 100) / 10} s`;
 
 /**
@@ -88,7 +75,7 @@ export function createRateLimiter(options: RateLimiterOptions): TokenBucketRateL
   const { db, repos } = options;
   const maxWaitMs = options.maxWaitMs ?? 30_000;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? abortableSleep;
 
   async function limitsFor(workspaceId: string, providerId: string, model: string): Promise<LimitRow[]> {
     const result = await db.$client.execute({
