@@ -1,6 +1,6 @@
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { Readable } from "node:stream";
-import { AgentOsError, NotFound, Unavailable, type Worker } from "@agentos/core";
+import { AgentOsError, HOP_BY_HOP_HEADERS, NotFound, Unavailable, type Worker } from "@agentos/core";
 import type { Repositories } from "@agentos/db";
 import type {
   ExecChunk,
@@ -11,21 +11,6 @@ import type {
   SandboxProvider,
 } from "@agentos/runtime/sandbox";
 import { hasRecentHeartbeat } from "./worker-client";
-
-/** A worker whose heartbeat is older than this gets no sandbox work. */
-
-/** Hop-by-hop headers (RFC 9110 §7.6.1): never forwarded to or from a sandbox site. */
-const HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-]);
 
 /** No worker host with Docker is online (as opposed to one that did not answer). */
 export class NoWorkerOnline extends Unavailable {}
@@ -126,7 +111,7 @@ export function createSandboxWorkers(options: SandboxWorkersOptions): SandboxWor
       (request.headers.get("connection") ?? "").split(",").map((h) => h.trim().toLowerCase()),
     );
     for (const [name, value] of request.headers) {
-      if (HOP_BY_HOP.has(name) || connectionNamed.has(name) || name === "x-sandbox-host") continue;
+      if (HOP_BY_HOP_HEADERS.has(name) || connectionNamed.has(name) || name === "x-sandbox-host") continue;
       headers[name] = value;
     }
     headers.host = site.host;
@@ -173,7 +158,7 @@ function responseHeaders(raw: IncomingHttpHeaders): Headers {
   );
   const headers = new Headers();
   for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || connectionNamed.has(name)) continue;
+    if (value === undefined || HOP_BY_HOP_HEADERS.has(name) || connectionNamed.has(name)) continue;
     for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
   }
   return headers;

@@ -21,6 +21,7 @@ export * from "./entities/worker";
 export * from "./entities/workflow";
 export * from "./entities/workspace";
 export * from "./errors";
+export * from "./http";
 export * from "./ids";
 export * from "./pricing";
 export * from "./pricing-catalog";

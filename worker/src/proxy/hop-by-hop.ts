@@ -1,17 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-
-/** Hop-by-hop headers (RFC 9110 §7.6.1) and their common unofficial kin: never forwarded. */
-const HOP_BY_HOP = [
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-];
+import { HOP_BY_HOP_HEADERS } from "@agentos/core";
 
 /**
  * Removes hop-by-hop headers, including those the `Connection` header names, in place. A
@@ -23,7 +11,7 @@ export function stripHopByHop(headers: IncomingHttpHeaders, { isUpgrade = false 
     .split(",")
     .map((h) => h.trim().toLowerCase())
     .filter(Boolean);
-  for (const name of [...HOP_BY_HOP, ...named]) {
+  for (const name of [...HOP_BY_HOP_HEADERS, ...named]) {
     if (isUpgrade && (name === "connection" || name === "upgrade")) continue;
     delete headers[name];
   }
