@@ -2,7 +2,7 @@ import { CpuIcon } from "lucide-react";
 import type { Metadata } from "next";
 import { AddModelDialog } from "../../components/models/add-model";
 import { ModelRow } from "../../components/models/model-row";
-import { OllamaStatus } from "../../components/models/ollama-status";
+import { OllamaPanel } from "../../components/models/ollama-panel";
 import { ProviderDialog } from "../../components/models/provider-dialog";
 import { ProviderTest } from "../../components/models/provider-test";
 import { PageHeader } from "../../components/shell/page-header";
@@ -111,7 +111,7 @@ export default async function ModelsPage() {
         <h2 id="local-heading" className="mb-2 font-semibold text-lg">
           Local models (Ollama)
         </h2>
-        <OllamaStatus />
+        <OllamaPanel />
       </section>
     </>
   );
