@@ -10,6 +10,7 @@ import { ToolCallCard } from "../runs/tool-call-card";
 import { Button } from "../ui/button";
 import { ErrorAlert, Spinner } from "../ui/feedback";
 import { Textarea } from "../ui/input";
+import { Markdown } from "./markdown";
 import { MessageFeedback } from "./message-feedback";
 import { type ChatMessage, chatErrorOf, toolDurations, toUiMessages } from "./messages";
 
@@ -104,18 +105,16 @@ export function ChatPanel({
                 className={
                   message.role === "user"
                     ? "rounded-lg bg-primary px-3 py-2 text-primary-foreground text-sm"
-                    : "grid gap-2 text-sm"
+                    : "grid grid-cols-1 gap-2 text-sm"
                 }
               >
                 {message.parts.map((part, i) => {
                   const key = `${message.id}-${i}`;
                   if (part.type === "text")
-                    return (
-                      <p
-                        key={key}
-                        className="whitespace-pre-wrap"
-                        data-testid={message.role === "assistant" ? "assistant-text" : undefined}
-                      >
+                    return message.role === "assistant" ? (
+                      <Markdown key={key} text={part.text} data-testid="assistant-text" />
+                    ) : (
+                      <p key={key} className="whitespace-pre-wrap break-words">
                         {part.text}
                       </p>
                     );
