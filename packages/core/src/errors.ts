@@ -74,6 +74,14 @@ export class Invalid extends AgentOsError {
   }
 }
 
+/** The request is well formed, but this server cannot do it for this resource (e.g. a tool kind it cannot test). */
+export class Unprocessable extends AgentOsError {
+  static override readonly isInstance = isKind<Unprocessable>("unprocessable");
+  readonly status = 422;
+  readonly code = "unprocessable";
+  readonly title = "Cannot be done here";
+}
+
 export class Forbidden extends AgentOsError {
   static override readonly isInstance = isKind<Forbidden>("forbidden");
   readonly status = 403;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Id } from "../ids";
-import { Description, JsonSchema, Stored, updateOf } from "./common";
+import { Description, JsonSchema, JsonValue, Stored, updateOf } from "./common";
 
 export const TOOL_KINDS = ["http", "mcp", "sandbox", "builtin"] as const;
 export const ToolKind = z.enum(TOOL_KINDS);
@@ -64,3 +64,58 @@ export type ToolUpdate = z.input<typeof ToolUpdate>;
 
 export const Tool = z.object({ id: Id, workspaceId: Id, kind: ToolKind, ...ToolCreate.shape, ...Stored });
 export type Tool = z.infer<typeof Tool>;
+
+/** `POST /api/tools/{id}/test`: the arguments to call the stored tool with. */
+export const ToolTestRequest = z.object({
+  input: z
+    .record(z.string(), JsonValue)
+    .default({})
+    .describe(
+      "The arguments as an agent's model would send them, checked against the tool's inputSchema; default none",
+    ),
+});
+export type ToolTestRequest = z.input<typeof ToolTestRequest>;
+
+export const TOOL_TEST_FAILURES = [
+  "invalid_input",
+  "blocked",
+  "timeout",
+  "network",
+  "http_status",
+  "tool_error",
+] as const;
+export const ToolTestFailureReason = z
+  .enum(TOOL_TEST_FAILURES)
+  .describe(
+    "invalid_input: the arguments do not match the tool's inputSchema; blocked: the SSRF guard refused the address or scheme; timeout: no answer within the tool's timeoutMs; network: DNS, connection or redirect failure; http_status: the server answered outside 2xx; tool_error: any other failure the tool reported (an MCP tool error, a bad template)",
+  );
+export type ToolTestFailureReason = z.infer<typeof ToolTestFailureReason>;
+
+export const ToolTestResult = z.object({
+  ok: z.boolean().describe("True when the tool answered without a failure (for HTTP tools: a 2xx answer)"),
+  output: JsonValue.describe(
+    "Exactly what an agent's model receives for this call; for an HTTP tool {status, ok, url, contentType, body}",
+  ),
+  error: z
+    .object({
+      reason: ToolTestFailureReason,
+      message: z.string(),
+      fields: z
+        .array(z.object({ path: z.string(), message: z.string() }))
+        .optional()
+        .describe("The input fields that were refused, e.g. by the inputSchema"),
+    })
+    .nullable()
+    .describe("Why the call failed; null when ok"),
+  durationMs: z.number().int().nonnegative().describe("Time the tool took, validation included"),
+  request: z
+    .object({
+      method: z.string(),
+      url: z.string().describe("The URL of the last hop, after redirects"),
+      status: z.number().int(),
+      contentType: z.string(),
+    })
+    .nullable()
+    .describe("The HTTP exchange of an http tool that got an answer (the body is in output); null otherwise"),
+});
+export type ToolTestResult = z.infer<typeof ToolTestResult>;
