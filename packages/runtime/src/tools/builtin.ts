@@ -199,6 +199,16 @@ async function fetchPage(input: Record<string, JsonValue>, context: ToolContext,
   };
 }
 
+/** The context, once it is known to serve a run: the run-file builtins need one. */
+function inRun(context: ToolContext, tool: BuiltinName): ToolContext {
+  if (context.runId === "") {
+    throw new ToolFailure(
+      `${tool} reads and writes the files of a run; call it from an agent or workflow run.`,
+    );
+  }
+  return context;
+}
+
 /** Every file of the run named `name`, newest first. */
 async function runFilesNamed(repos: Repositories, context: ToolContext, name: string): Promise<File[]> {
   const found: File[] = [];
@@ -311,9 +321,9 @@ export function builtinTool(name: BuiltinName, deps: BuiltinDeps): RuntimeTool["
       case "fetch_page":
         return fetchPage(input, context, deps.fetchPage ?? {});
       case "read_file":
-        return readRunFile(deps.repos, context, String(input.name));
+        return readRunFile(deps.repos, inRun(context, name), String(input.name));
       case "write_file":
-        return writeRunFile(deps.repos, context, input);
+        return writeRunFile(deps.repos, inRun(context, name), input);
     }
   };
 }

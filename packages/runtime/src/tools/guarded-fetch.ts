@@ -124,6 +124,7 @@ export async function guardedFetch(
         if (hop >= MAX_REDIRECTS) {
           throw new ToolFailure(
             `${request.method} ${request.url} redirected more than ${MAX_REDIRECTS} times; call the final URL directly.`,
+            { reason: "network" },
           );
         }
         const next = new URL(location, vetted.url);
@@ -158,9 +159,13 @@ export async function guardedFetch(
       if (timeout.aborted) {
         throw new ToolFailure(
           `${request.method} ${request.url} timed out after ${request.timeoutMs} ms; try again or raise the tool's timeoutMs.`,
+          { reason: "timeout" },
         );
       }
-      throw new ToolFailure(`${method} ${url} failed: ${describeError(error)}`, { cause: error });
+      throw new ToolFailure(`${method} ${url} failed: ${describeError(error)}`, {
+        cause: error,
+        reason: "network",
+      });
     } finally {
       // Every body was read or cancelled above, so nothing is lost by dropping the sockets now.
       await dispatcher.destroy();

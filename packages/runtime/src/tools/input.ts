@@ -114,7 +114,10 @@ export function createInputValidator() {
       const listed = problems.map((p) => `${p.path}: ${p.message}`).join("; ");
       throw new ToolFailure(
         `Invalid input for tool ${toolName}: ${listed}. Fix these fields and call the tool again.`,
-        { details: { fields: problems.map((p) => ({ path: p.path, message: p.message })) } },
+        {
+          details: { fields: problems.map((p) => ({ path: p.path, message: p.message })) },
+          reason: "invalid_input",
+        },
       );
     },
   };

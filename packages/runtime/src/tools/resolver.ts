@@ -27,7 +27,30 @@ export interface ToolResolverDeps {
 }
 
 /** The resolver, plus `close()` for the MCP clients it made itself. */
-export type RuntimeToolResolver = ToolResolver & { close(): Promise<void> };
+export type RuntimeToolResolver = ToolResolver & {
+  /**
+   * A stored tool exactly as {@link ToolResolver.toolById} builds it, except that its
+   * {@link ToolFailure}s are thrown instead of returned as `{ error, … }` results, so a caller can
+   * tell them apart (the tool test endpoint).
+   */
+  strictTool(workspaceId: string, tool: Tool): RuntimeTool;
+  close(): Promise<void>;
+};
+
+/** The tool as a model sees it: a {@link ToolFailure} becomes the result `{ error, … }` it can act on. */
+function forModel(tool: RuntimeTool): RuntimeTool {
+  return {
+    ...tool,
+    async execute(input, context) {
+      try {
+        return await tool.execute(input, context);
+      } catch (error) {
+        if (ToolFailure.isInstance(error) && !context.signal.aborted) return error.toResult();
+        throw error;
+      }
+    },
+  };
+}
 
 /**
  * Builds the tools agents and workflow nodes call: stored tools by kind (http, builtin, sandbox,
@@ -54,13 +77,8 @@ export function createToolResolver(deps: ToolResolverDeps): RuntimeToolResolver 
     description,
     inputSchema,
     async execute(input, context) {
-      try {
-        validator.check(name, inputSchema, input);
-        return await execute(input, context);
-      } catch (error) {
-        if (ToolFailure.isInstance(error) && !context.signal.aborted) return error.toResult();
-        throw error;
-      }
+      validator.check(name, inputSchema, input);
+      return execute(input, context);
     },
   });
 
@@ -145,11 +163,13 @@ export function createToolResolver(deps: ToolResolverDeps): RuntimeToolResolver 
     }
     return listed.map((tool) => ({
       key: `${server.id}/${tool.name}`,
-      tool: runtimeTool(
-        mcpToolName(server.name, tool.name),
-        tool.description,
-        tool.inputSchema,
-        mcpTool(pool(), tool.name, async () => connection),
+      tool: forModel(
+        runtimeTool(
+          mcpToolName(server.name, tool.name),
+          tool.description,
+          tool.inputSchema,
+          mcpTool(pool(), tool.name, async () => connection),
+        ),
       ),
     }));
   };
@@ -160,7 +180,7 @@ export function createToolResolver(deps: ToolResolverDeps): RuntimeToolResolver 
         Promise.all([...new Set(agent.toolIds)].map((id) => repos.tools.get(workspaceId, id))),
         Promise.all([...new Set(agent.mcpServerIds)].map((id) => serverTools(workspaceId, id))),
       ]);
-      const tools = stored.map((tool) => fromStored(workspaceId, tool));
+      const tools = stored.map((tool) => forModel(fromStored(workspaceId, tool)));
       // Stored tool names are unique per workspace; an MCP name that collides gets a hash suffix.
       const used = new Set(tools.map((t) => t.name));
       for (const { key, tool } of exposed.flat()) {
@@ -172,8 +192,10 @@ export function createToolResolver(deps: ToolResolverDeps): RuntimeToolResolver 
     },
 
     async toolById(workspaceId: string, toolId: string) {
-      return fromStored(workspaceId, await repos.tools.get(workspaceId, toolId));
+      return forModel(fromStored(workspaceId, await repos.tools.get(workspaceId, toolId)));
     },
+
+    strictTool: fromStored,
 
     async close() {
       await ownPool?.close();

@@ -101,6 +101,7 @@ export async function vetUrl(raw: string | URL, policy: NetworkPolicy): Promise<
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new ToolFailure(
       `Refused ${url.protocol}// URL ${url.href}: only http and https URLs may be requested (scheme rule).`,
+      { reason: "blocked" },
     );
   }
   const literal = literalAddress(url.hostname);
@@ -111,9 +112,13 @@ export async function vetUrl(raw: string | URL, policy: NetworkPolicy): Promise<
     try {
       addresses = await (policy.lookup ?? systemLookup)(url.hostname);
     } catch (cause) {
-      throw new ToolFailure(`Could not resolve host ${url.hostname} for ${url.href}.`, { cause });
+      throw new ToolFailure(`Could not resolve host ${url.hostname} for ${url.href}.`, {
+        cause,
+        reason: "network",
+      });
     }
-    if (addresses.length === 0) throw new ToolFailure(`Host ${url.hostname} has no address.`);
+    if (addresses.length === 0)
+      throw new ToolFailure(`Host ${url.hostname} has no address.`, { reason: "network" });
   }
   for (const { address } of addresses) {
     const refusal = refusalOf(address, policy);
@@ -121,7 +126,7 @@ export async function vetUrl(raw: string | URL, policy: NetworkPolicy): Promise<
       const via = literal ? "" : ` (${url.hostname} resolves to it)`;
       throw new ToolFailure(
         `Refused to connect to ${address}${via} for ${url.href}: it is ${refusal}, and requests may only reach public addresses (private-network rule). If this tool should reach its own network, ${policy.howToAllow}.`,
-        { details: { refusedAddress: address, rule: "private-network" } },
+        { details: { refusedAddress: address, rule: "private-network" }, reason: "blocked" },
       );
     }
   }

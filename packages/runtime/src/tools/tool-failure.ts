@@ -1,4 +1,7 @@
-import type { JsonValue } from "@agentos/core";
+import type { JsonValue, ToolTestFailureReason } from "@agentos/core";
+
+/** What kind of failure it was, for callers that report it apart (the tool test endpoint); the model reads the message. */
+export type ToolFailureReason = Exclude<ToolTestFailureReason, "http_status">;
 
 const marker = Symbol.for("agentos.error.ToolFailure");
 
@@ -11,11 +14,16 @@ export class ToolFailure extends Error {
   readonly [marker] = true;
   /** Extra JSON fields returned beside `error`, e.g. the fields that failed validation. */
   readonly details: Record<string, JsonValue>;
+  readonly reason: ToolFailureReason;
 
-  constructor(message: string, options?: { cause?: unknown; details?: Record<string, JsonValue> }) {
+  constructor(
+    message: string,
+    options?: { cause?: unknown; details?: Record<string, JsonValue>; reason?: ToolFailureReason },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.details = options?.details ?? {};
+    this.reason = options?.reason ?? "tool_error";
   }
 
   static isInstance(e: unknown): e is ToolFailure {

@@ -3,6 +3,7 @@ import type { Agent, JsonSchema, JsonValue } from "@agentos/core";
 /** What a tool execution knows about the run it serves. */
 export interface ToolContext {
   workspaceId: string;
+  /** The run served; empty when the tool is called outside a run (`POST /api/tools/{id}/test`). */
   runId: string;
   agent: Agent | null;
   /** Aborted when the run is cancelled or the step times out. */
