@@ -6,6 +6,7 @@ import {
   type Conversation,
   type Feedback,
   type File,
+  Invalid,
   type LlmProvider,
   LOCAL_WORKSPACE_ID,
   type McpServer,
@@ -24,7 +25,7 @@ import {
   type Tool,
   type Workflow,
 } from "@agentos/core";
-import { and, asc, eq, gt, type InferSelectModel, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, type InferSelectModel, isNull, lt, sql } from "drizzle-orm";
 import { createChangeFeed } from "./change-feed";
 import type { SecretCipher } from "./cipher";
 import type { Database } from "./client";
@@ -44,6 +45,18 @@ function omit<T extends Record<string, unknown>, K extends keyof T>(row: T, ...k
 }
 
 export type Repositories = ReturnType<typeof createRepositories>;
+
+/**
+ * A date-time in the form timestamps are stored in (UTC, milliseconds, `Z`), so that comparing the
+ * text compares the instants: `2025-01-01T01:00:00+01:00` becomes `2025-01-01T00:00:00.000Z`.
+ */
+function storedTimestamp(field: string, value: string): string {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) {
+    throw Invalid.field(`query.${field}`, "must be an RFC 3339 date-time, e.g. 2025-01-31T00:00:00Z");
+  }
+  return new Date(time).toISOString();
+}
 
 /** Every repository over one database; secrets are sealed with `cipher` before they are stored. */
 export function createRepositories(db: Database, cipher: SecretCipher) {
@@ -160,6 +173,9 @@ export function createRepositories(db: Database, cipher: SecretCipher) {
       agentId: (v) => eq(t.runs.agentId, v),
       workflowId: (v) => eq(t.runs.workflowId, v),
       conversationId: (v) => eq(t.runs.conversationId, v),
+      // A range over createdAt: from createdAfter (inclusive) up to createdBefore (exclusive).
+      createdAfter: (v) => gte(t.runs.createdAt, storedTimestamp("createdAfter", v)),
+      createdBefore: (v) => lt(t.runs.createdAt, storedTimestamp("createdBefore", v)),
     },
   });
 
