@@ -41,6 +41,8 @@ import type {
   File as StoredFile,
   Tool,
   ToolCreate,
+  ToolTestRequest,
+  ToolTestResult,
   ToolUpdate,
   Workflow,
   WorkflowCreate,
@@ -119,6 +121,18 @@ export interface ProviderTestResult {
   model: string | null;
   /** Why the check failed and what to do; only when ok is false. */
   reason?: string;
+}
+
+/** Filters of `GET /api/runs`; `createdAfter` is inclusive, `createdBefore` exclusive (RFC 3339 date-times). */
+export interface RunListParams extends ListParams {
+  /** A run status (`queued`, `running` …); the server names a bad one in its problem. */
+  status?: string;
+  kind?: string;
+  agentId?: string;
+  workflowId?: string;
+  conversationId?: string;
+  createdAfter?: string;
+  createdBefore?: string;
 }
 
 /** One NDJSON line of `POST /api/sandboxes/{id}/exec`. */
@@ -230,8 +244,20 @@ export function createClient(options: ClientOptions) {
       execute: (id: string, input?: JsonValue) =>
         call<Run>("POST", `/api/agents/${id}/execute`, { body: { input } }),
     },
-    tools: resource<Tool, ToolCreate, ToolUpdate>("/api/tools"),
-    mcpServers: resource<McpServer, McpServerCreate, McpServerUpdate>("/api/mcp-servers"),
+    tools: {
+      ...resource<Tool, ToolCreate, ToolUpdate>("/api/tools"),
+      /**
+       * Calls the stored tool once for real, outside any run (http, mcp, builtin current_time and
+       * fetch_page); a failing call is `ok: false` with `error.reason`, other kinds answer 422.
+       */
+      test: (id: string, body: ToolTestRequest, signal?: AbortSignal) =>
+        call<ToolTestResult>("POST", `/api/tools/${id}/test`, { body, ...(signal ? { signal } : {}) }),
+    },
+    mcpServers: {
+      ...resource<McpServer, McpServerCreate, McpServerUpdate>("/api/mcp-servers"),
+      /** Connects to the server and stores the tools it lists now; 503 with the reason when it cannot. */
+      refresh: (id: string) => call<McpServer>("POST", `/api/mcp-servers/${id}/refresh`),
+    },
     workflows: {
       ...resource<Workflow, WorkflowCreate, WorkflowUpdate>("/api/workflows"),
       execute: (id: string, input?: JsonValue) =>
@@ -273,7 +299,7 @@ export function createClient(options: ClientOptions) {
     },
     runs: {
       create: (body: RunCreate) => call<Run>("POST", "/api/runs", { body }),
-      list: (params: ListParams = {}) => call<Page<Run>>("GET", "/api/runs", { query: params }),
+      list: (params: RunListParams = {}) => call<Page<Run>>("GET", "/api/runs", { query: params }),
       get: (id: string) => call<Run>("GET", `/api/runs/${id}`),
       cancel: (id: string) => call<Run>("POST", `/api/runs/${id}/cancel`),
       steps: (id: string) => call<{ items: RunStep[] }>("GET", `/api/runs/${id}/steps`),

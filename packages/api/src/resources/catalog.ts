@@ -38,10 +38,16 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import type { ApiDeps, ApiEnv } from "../context";
 import { registerResourceRoutes } from "../routes/resource";
+import { listToolsAfterRegistration, registerMcpDiscoveryRoutes } from "./mcp-discovery";
 import { definedOnly, type Reference, repositoryService } from "./service";
+import { registerToolTestRoutes } from "./tool-test";
 
-/** Agents, tools, MCP servers, workflows, providers, models, conversations, feedback, rate limits. */
-export function registerCatalogRoutes(app: OpenAPIHono<ApiEnv>, { repos }: ApiDeps): void {
+/**
+ * Agents, tools (and their test), MCP servers (and their tool discovery), workflows, providers,
+ * models, conversations, feedback, rate limits.
+ */
+export function registerCatalogRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
+  const { repos } = deps;
   const { secrets } = repos;
   const sealOrNull = (value: string | null | undefined) => (value ? secrets.seal(value) : null);
 
@@ -93,6 +99,20 @@ export function registerCatalogRoutes(app: OpenAPIHono<ApiEnv>, { repos }: ApiDe
     }),
   });
 
+  registerToolTestRoutes(app, deps);
+
+  const mcpServers = repositoryService(repos, repos.mcpServers, {
+    toRow: ({ authToken, ...rest }: z.output<typeof McpServerCreate>) => ({
+      ...rest,
+      authTokenSecret: sealOrNull(authToken),
+      tools: [],
+      lastCheckedAt: null,
+    }),
+    toChanges: ({ authToken, ...rest }: z.output<typeof McpServerUpdate>) => ({
+      ...definedOnly(rest),
+      ...(authToken !== undefined ? { authTokenSecret: sealOrNull(authToken) } : {}),
+    }),
+  });
   registerResourceRoutes(app, {
     path: "/api/mcp-servers",
     tag: "MCP servers",
@@ -102,19 +122,13 @@ export function registerCatalogRoutes(app: OpenAPIHono<ApiEnv>, { repos }: ApiDe
     create: McpServerCreate,
     update: McpServerUpdate,
     filters: z.object({}),
-    service: repositoryService(repos, repos.mcpServers, {
-      toRow: ({ authToken, ...rest }: z.output<typeof McpServerCreate>) => ({
-        ...rest,
-        authTokenSecret: sealOrNull(authToken),
-        tools: [],
-        lastCheckedAt: null,
-      }),
-      toChanges: ({ authToken, ...rest }: z.output<typeof McpServerUpdate>) => ({
-        ...definedOnly(rest),
-        ...(authToken !== undefined ? { authTokenSecret: sealOrNull(authToken) } : {}),
-      }),
-    }),
+    service: {
+      ...mcpServers,
+      // Registration lists the server's tools once, at best effort (see listToolsAfterRegistration).
+      create: async (p, input) => listToolsAfterRegistration(deps, p, await mcpServers.create(p, input)),
+    },
   });
+  registerMcpDiscoveryRoutes(app, deps);
 
   const workflowRefs = (w: Partial<z.output<typeof WorkflowCreate>>): Reference[] =>
     (w.graph?.nodes ?? []).flatMap((node, i): Reference[] => {

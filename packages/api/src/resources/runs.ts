@@ -1,6 +1,7 @@
 import {
   Conflict,
   Id,
+  Invalid,
   isFinalRunStatus,
   JsonValue,
   Run,
@@ -9,6 +10,7 @@ import {
   RunKind,
   RunStatus,
   RunStep,
+  Timestamp,
 } from "@agentos/core";
 import { nowIso } from "@agentos/db";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
@@ -105,6 +107,8 @@ export function registerRunRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void
       path: "/api/runs",
       tags: ["Runs"],
       summary: "List runs",
+      description:
+        "Newest first by default. `createdAfter` (inclusive) and `createdBefore` (exclusive) narrow the list to a time range; any UTC offset is accepted and compared as an instant.",
       request: {
         query: ListQuery.omit({ q: true }).extend({
           status: RunStatus.optional(),
@@ -112,12 +116,27 @@ export function registerRunRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void
           agentId: Id.optional(),
           workflowId: Id.optional(),
           conversationId: Id.optional(),
+          createdAfter: Timestamp.optional().meta({
+            description:
+              "Only runs created at or after this instant (inclusive); RFC 3339, e.g. 2025-01-31T00:00:00Z",
+          }),
+          createdBefore: Timestamp.optional().meta({
+            description:
+              "Only runs created before this instant (exclusive), so adjacent ranges never overlap; RFC 3339",
+          }),
         }),
       },
       responses: { 200: json(pageOf(RunSchema, "RunPage"), "A page of runs"), ...commonErrors },
     }),
     async (c) => {
       const { limit, cursor, sort, ...filters } = c.req.valid("query");
+      const { createdAfter, createdBefore } = filters;
+      if (createdAfter && createdBefore && Date.parse(createdBefore) <= Date.parse(createdAfter)) {
+        throw Invalid.field(
+          "query.createdBefore",
+          `must be later than createdAfter (${createdAfter}); the range includes createdAfter and excludes createdBefore`,
+        );
+      }
       const page = await repos.runs.list(c.get("principal").workspaceId, { limit, cursor, sort, filters });
       return c.json(page as never, 200);
     },
