@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { type AgentOsClient, createClient } from "@agentos/client";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { EVERYTHING_BIN } from "../../packages/runtime/test/fixtures/everything-server";
 import {
   type OpenAiCompatibleServer,
   reply,
@@ -18,6 +19,7 @@ import {
   startHeadlessServer,
   startWeb,
   startWorker,
+  until,
 } from "../../test/harness/processes";
 import { launchBrowser, screenshot } from "./browser";
 
@@ -130,7 +132,7 @@ describe("Studio UI in Chromium", () => {
     await screenshot(page, "models");
   }, 90_000);
 
-  it("creates an HTTP tool, tests it for real through a run, and edits it", async () => {
+  it("creates an HTTP tool, tests it for real showing the live response, and edits it", async () => {
     await go("/tools/new");
     await page.getByLabel("Name", { exact: true }).fill(TOOL);
     await page.getByLabel("Description").fill("Today's weather for a city");
@@ -140,13 +142,30 @@ describe("Studio UI in Chromium", () => {
     await page.waitForURL(/\/tools\/tool_/);
 
     const before = weather.calls();
+    const runsBefore = (await client.runs.list({ limit: 200 })).items.length;
     await page.getByLabel("Arguments (JSON)").fill('{"city": "Oslo"}');
     await page.getByRole("button", { name: "Test the saved tool" }).click();
-    const result = page.getByTestId("tool-test-result");
-    await result.waitFor({ timeout: 45_000 });
-    expect(await result.textContent()).toContain("succeeded");
+    const result = page.locator('[data-testid="tool-test-result"][data-ok="true"]');
+    await result.waitFor();
+    expect(await result.getByTestId("tool-test-status").textContent()).toBe("HTTP 200");
+    expect(await result.textContent()).toContain(`GET ${weather.url}/weather?city=Oslo`);
     expect(await result.textContent()).toContain('"city": "Oslo"');
+    expect(await result.getByTestId("tool-test-duration").textContent()).toMatch(/\d+(\.\d+)? (ms|s)/);
     expect(weather.calls() - before).toBe(1);
+    // The test records no run.
+    expect((await client.runs.list({ limit: 200 })).items.length).toBe(runsBefore);
+
+    // Arguments that miss the schema: the reason and the field, and no request sent.
+    await page.getByLabel("Arguments (JSON)").fill('{"town": "Oslo"}');
+    await page.getByRole("button", { name: "Test the saved tool" }).click();
+    const failed = page.locator('[data-testid="tool-test-result"][data-ok="false"]');
+    await failed.waitFor();
+    expect(await failed.getByTestId("tool-test-reason").textContent()).toBe(
+      "Arguments do not match the input schema",
+    );
+    expect(await failed.textContent()).toContain("city: is required");
+    expect(weather.calls() - before).toBe(1);
+    await screenshot(page, "tool-test");
 
     await page.getByLabel("Description").fill("Today's weather for a city, in °C");
     await page.getByRole("button", { name: "Save changes" }).click();
@@ -157,6 +176,53 @@ describe("Studio UI in Chromium", () => {
     await go("/tools");
     await page.getByRole("link", { name: TOOL }).waitFor();
     await screenshot(page, "tools");
+  }, 90_000);
+
+  it("registers an MCP server, lists its tools with their schemas, and refreshes them", async () => {
+    await go("/tools");
+    await page.getByRole("button", { name: "Register MCP server" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Name").fill("everything");
+    await dialog.getByLabel("Transport").selectOption("stdio");
+    await dialog.getByLabel("Command").fill(process.execPath);
+    await dialog.getByLabel("Arguments").fill(`${EVERYTHING_BIN}\nstdio`);
+    await dialog.getByRole("button", { name: "Register" }).click();
+    await dialog.waitFor({ state: "detached" });
+
+    // Registration listed the tools: name, description, and the input schema on opening one.
+    const tools = page.getByRole("list", { name: "Tools of everything" });
+    const echo = tools.getByTestId("mcp-tool").filter({ hasText: "Echoes back the input string" });
+    await echo.waitFor();
+    await echo.locator("summary").click();
+    expect(await echo.textContent()).toContain('"message"');
+    const [server] = (await client.mcpServers.list({ q: "everything" })).items;
+    expect(server?.tools.map((t) => t.name)).toContain("get-sum");
+    const checkedBefore = server!.lastCheckedAt!;
+
+    await page.getByRole("button", { name: "Refresh tools of everything" }).click();
+    let checkedAfter = checkedBefore;
+    await until(async () => {
+      checkedAfter = (await client.mcpServers.get(server!.id)).lastCheckedAt!;
+      return checkedAfter !== checkedBefore;
+    }, "the refresh to be stored");
+    // The card shows the new listing time once the refresh answered.
+    await page.locator(`[data-testid="mcp-last-checked"][data-checked-at="${checkedAfter}"]`).waitFor();
+    expect(await page.getByRole("button", { name: "Refresh tools of everything" }).textContent()).toContain(
+      "Refresh tools",
+    );
+    await screenshot(page, "mcp-servers");
+
+    // A server that cannot be reached is registered without tools; its refresh shows why.
+    await page.getByRole("button", { name: "Register MCP server" }).click();
+    await dialog.getByLabel("Transport").selectOption("streamable-http");
+    await dialog.getByLabel("Name").fill("offline");
+    await dialog.getByLabel("URL").fill("http://127.0.0.1:9/mcp");
+    await dialog.getByRole("button", { name: "Register" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await page.getByRole("button", { name: "Refresh tools of offline" }).click();
+    const alert = page.getByRole("alert").filter({ hasText: "did not list its tools" });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain("127.0.0.1:9");
   }, 90_000);
 
   it("creates an agent with the model and the tool in the editor", async () => {
@@ -245,6 +311,35 @@ describe("Studio UI in Chromium", () => {
     await page.getByRole("button", { name: "Cancel" }).click();
     await page.getByTestId("run-status").locator('[data-status="cancelled"]').waitFor();
     expect((await client.runs.get(run.id)).status).toBe("cancelled");
+  }, 60_000);
+
+  it("filters runs by creation date, the range kept in the URL", async () => {
+    const all = (await client.runs.list({ limit: 200 })).items;
+    const oldestDay = all.at(-1)!.createdAt.slice(0, 10);
+    const newestDay = all[0]!.createdAt.slice(0, 10);
+    await go("/runs");
+    const runLinks = page.getByRole("link", { name: /run_…/ });
+    await runLinks.first().waitFor();
+
+    // A range before any run: the empty state, which offers to clear the filters.
+    await page.getByLabel("Created from (UTC)").fill("2001-01-01");
+    await page.getByLabel("to (UTC, included)").fill("2001-12-31");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/from=2001-01-01&to=2001-12-31/);
+    await page.getByText("No run matches these filters").waitFor();
+    expect(await runLinks.count()).toBe(0);
+
+    // A range holding every run so far lists them all again; reloading the URL keeps it.
+    await page.getByLabel("Created from (UTC)").fill(oldestDay);
+    await page.getByLabel("to (UTC, included)").fill(newestDay);
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(new RegExp(`from=${oldestDay}&to=${newestDay}`));
+    await runLinks.first().waitFor();
+    await page.reload();
+    await runLinks.first().waitFor();
+    expect(await runLinks.count()).toBe(all.length);
+    expect(await page.getByLabel("Created from (UTC)").inputValue()).toBe(oldestDay);
+    await screenshot(page, "runs-by-date");
   }, 60_000);
 
   it("counts the feedback on the dashboard with its charts", async () => {

@@ -1,7 +1,7 @@
-import type { Run } from "@agentos/core";
 import { PlayCircleIcon } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { createdRange, dayOf } from "../../components/runs/date-range";
 import { RunStatusBadge } from "../../components/runs/status-badge";
 import { PageHeader } from "../../components/shell/page-header";
 import { buttonClass } from "../../components/ui/button";
@@ -30,15 +30,13 @@ type Params = {
   to?: string;
   cursor?: string;
 };
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const PAGE = 50;
-/** Pages scanned for a date filter: the API lists runs newest first but has no date parameter. */
-const MAX_SCANNED_PAGES = 10;
 
 export default async function RunsPage({ searchParams }: { searchParams: Promise<Params> }) {
   const params = await searchParams;
-  const from = params.from && DAY.test(params.from) ? params.from : undefined;
-  const to = params.to && DAY.test(params.to) ? params.to : undefined;
+  const from = dayOf(params.from);
+  const to = dayOf(params.to);
+  const range = createdRange(from, to);
   const status = RUN_STATUSES.find((s) => s === params.status);
   const kind = ["agent", "workflow", "chat"].find((k) => k === params.kind);
   const filters = {
@@ -46,31 +44,17 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
     ...(status ? { status } : {}),
     ...(kind ? { kind } : {}),
   };
+  const isFiltered = Object.keys(filters).length > 0 || Boolean(from || to);
   const client = await serverClient();
   const [runs, agents] = await Promise.all([
     attempt(async () => {
-      if (!from && !to)
-        return client.runs.list({
-          ...filters,
-          limit: PAGE,
-          ...(params.cursor ? { cursor: params.cursor } : {}),
-        });
-      // Date range: walk pages (newest first) and keep the runs inside the range.
-      const items: Run[] = [];
-      let cursor = params.cursor;
-      const fromIso = from ? `${from}T00:00:00.000Z` : "";
-      const toIso = to ? `${to}T23:59:59.999Z` : "9999";
-      for (let page = 0; page < MAX_SCANNED_PAGES && items.length < PAGE; page++) {
-        const batch = await client.runs.list({ ...filters, limit: 200, ...(cursor ? { cursor } : {}) });
-        items.push(...batch.items.filter((r) => r.createdAt >= fromIso && r.createdAt <= toIso));
-        const oldest = batch.items.at(-1)?.createdAt;
-        cursor = batch.nextCursor ?? undefined;
-        if (!cursor || (oldest && oldest < fromIso)) {
-          cursor = undefined;
-          break;
-        }
-      }
-      return { items, nextCursor: cursor ?? null };
+      if (!range.ok) throw new Error(range.problem);
+      return client.runs.list({
+        ...filters,
+        ...range.query,
+        limit: PAGE,
+        ...(params.cursor ? { cursor: params.cursor } : {}),
+      });
     }),
     attempt(() => client.agents.list({ limit: 200, sort: "name" })),
   ]);
@@ -118,14 +102,16 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
             <option value="chat">chat</option>
           </Select>
         </label>
-        <label htmlFor="filter-from" className="grid gap-1 text-muted-foreground text-xs">
-          From
-          <Input type="date" id="filter-from" name="from" defaultValue={from ?? ""} className="h-8 w-36" />
-        </label>
-        <label htmlFor="filter-to" className="grid gap-1 text-muted-foreground text-xs">
-          To
-          <Input type="date" id="filter-to" name="to" defaultValue={to ?? ""} className="h-8 w-36" />
-        </label>
+        <fieldset className="flex items-end gap-2" aria-label="Created between (UTC days, both included)">
+          <label htmlFor="filter-from" className="grid gap-1 text-muted-foreground text-xs">
+            Created from (UTC)
+            <Input type="date" id="filter-from" name="from" defaultValue={from ?? ""} className="h-8 w-36" />
+          </label>
+          <label htmlFor="filter-to" className="grid gap-1 text-muted-foreground text-xs">
+            to (UTC, included)
+            <Input type="date" id="filter-to" name="to" defaultValue={to ?? ""} className="h-8 w-36" />
+          </label>
+        </fieldset>
         <button type="submit" className={buttonClass("secondary", "sm")}>
           Filter
         </button>
@@ -137,11 +123,24 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
         <ErrorAlert error={runs.error} />
       ) : runs.value.items.length === 0 ? (
         <EmptyState icon={<PlayCircleIcon />} title="No runs match">
-          Runs appear when an agent is run or chatted with, or a workflow executes. Start one from{" "}
-          <Link href="/agents" className="text-primary underline">
-            Agents
-          </Link>
-          .
+          {isFiltered ? (
+            <>
+              No run matches these filters
+              {from || to ? ` created ${from ? `from ${from}` : ""}${to ? ` to ${to}` : ""} (UTC)` : ""}.{" "}
+              <Link href="/runs" className="text-primary underline">
+                Clear the filters
+              </Link>{" "}
+              to see every run.
+            </>
+          ) : (
+            <>
+              Runs appear when an agent is run or chatted with, or a workflow executes. Start one from{" "}
+              <Link href="/agents" className="text-primary underline">
+                Agents
+              </Link>
+              .
+            </>
+          )}
         </EmptyState>
       ) : (
         <div className="rounded-lg border">

@@ -1,9 +1,9 @@
 import { PlugIcon, PlusIcon, WrenchIcon } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { JsonBlock } from "../../components/runs/json-block";
 import { PageHeader } from "../../components/shell/page-header";
 import { McpServerDialog } from "../../components/tools/mcp-server-dialog";
+import { McpServerTools } from "../../components/tools/mcp-server-tools";
 import { Badge } from "../../components/ui/badge";
 import { buttonClass } from "../../components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../../components/ui/card";
@@ -103,8 +103,8 @@ export default async function ToolsPage() {
           <ErrorAlert error={servers.error} />
         ) : servers.value.items.length === 0 ? (
           <EmptyState icon={<PlugIcon />} title="No MCP servers registered">
-            Register a server by URL (Streamable HTTP) or command (stdio); agents you give it to can call its
-            tools.
+            Register a server by URL (Streamable HTTP) or command (stdio): the Studio lists its tools, and
+            agents you give it to can call them.
           </EmptyState>
         ) : (
           <div className="grid gap-3 lg:grid-cols-2">
@@ -125,32 +125,7 @@ export default async function ToolsPage() {
                   <McpServerDialog server={server} />
                 </CardHeader>
                 <CardContent>
-                  {server.tools.length === 0 ? (
-                    <p className="text-muted-foreground text-sm">
-                      {server.lastCheckedAt
-                        ? "The server listed no tools."
-                        : "Its tools are listed once the Studio has connected to it (there is no refresh endpoint in the API yet)."}
-                    </p>
-                  ) : (
-                    <ul className="grid gap-1">
-                      {server.tools.map((t) => (
-                        <li key={t.name}>
-                          <details>
-                            <summary className="cursor-pointer text-sm">
-                              <code>{t.name}</code>{" "}
-                              <span className="text-muted-foreground text-xs">{t.description}</span>
-                            </summary>
-                            <JsonBlock value={t.inputSchema} className="mt-1" />
-                          </details>
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                  {server.lastCheckedAt && (
-                    <p className="mt-2 text-muted-foreground text-xs">
-                      Checked {formatTime(server.lastCheckedAt)}
-                    </p>
-                  )}
+                  <McpServerTools server={server} />
                 </CardContent>
               </Card>
             ))}

@@ -1,20 +1,16 @@
 "use client";
-import type { JsonValue, Tool, ToolCreate } from "@agentos/core";
+import type { JsonValue, Tool, ToolCreate, ToolTestResult } from "@agentos/core";
 import { FlaskConicalIcon, PlusIcon, SaveIcon, Trash2Icon } from "lucide-react";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useClient } from "../../lib/browser-client";
-import { formatDuration } from "../../lib/format";
 import { fieldErrors } from "../../lib/problem";
-import { JsonBlock } from "../runs/json-block";
-import { RunStatusBadge } from "../runs/status-badge";
 import { Button } from "../ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
 import { ErrorAlert, Spinner } from "../ui/feedback";
 import { Field, Input, Label, Select, Textarea } from "../ui/input";
 import { Switch } from "../ui/switch";
-import { type ToolTestResult, testToolThroughRun } from "./tool-test";
+import { ToolTestResultView } from "./tool-test-result";
 
 type HttpConfig = Extract<Tool["config"], { kind: "http" }>;
 const DEFAULT_SCHEMA = `{
@@ -65,7 +61,7 @@ function exampleOf(schema: Record<string, unknown> | null): Record<string, JsonV
   );
 }
 
-/** Create or edit an HTTP tool, and test a saved one for real through the run engine. */
+/** Create or edit an HTTP tool, and test a saved one for real (`POST /api/tools/{id}/test`). */
 export function HttpToolForm({ tool }: { tool: Tool | null }) {
   const client = useClient();
   const router = useRouter();
@@ -86,7 +82,6 @@ export function HttpToolForm({ tool }: { tool: Tool | null }) {
   const [saved, setSaved] = useState(false);
   const schemaCheck = useMemo(() => checkInputSchema(schemaText), [schemaText]);
   const [testInput, setTestInput] = useState(() => JSON.stringify(exampleOf(schemaCheck.schema), null, 2));
-  const [testStatus, setTestStatus] = useState<string | null>(null);
   const [testResult, setTestResult] = useState<ToolTestResult | null>(null);
   const [testError, setTestError] = useState<unknown>(null);
   const errors = fieldErrors(error);
@@ -143,23 +138,20 @@ export function HttpToolForm({ tool }: { tool: Tool | null }) {
     if (!tool) return;
     setTestError(null);
     setTestResult(null);
-    let args: Record<string, JsonValue>;
+    let args: unknown;
     try {
-      args = JSON.parse(testInput) as Record<string, JsonValue>;
+      args = JSON.parse(testInput);
     } catch (e) {
-      return setTestError(new Error(`The test input is not valid JSON: ${(e as Error).message}`));
+      return setTestError(new Error(`The test arguments are not valid JSON: ${(e as Error).message}`));
     }
     setBusy("test");
-    setTestStatus("queued");
     try {
-      setTestResult(
-        await testToolThroughRun(client, tool, args, { onStatus: (run) => setTestStatus(run.status) }),
-      );
+      // The API checks the arguments (an object, matching the input schema) and says what is wrong.
+      setTestResult(await client.tools.test(tool.id, { input: args as Record<string, JsonValue> }));
     } catch (e) {
       setTestError(e);
     } finally {
       setBusy(null);
-      setTestStatus(null);
     }
   }
 
@@ -370,7 +362,7 @@ export function HttpToolForm({ tool }: { tool: Tool | null }) {
           <CardTitle>Test</CardTitle>
           <CardDescription>
             {tool
-              ? "Calls the saved tool for real through the run engine (a one-node workflow run on the worker), with the same network guard an agent's call has."
+              ? "Calls the saved tool once for real, with the same templates, secrets, network guard and timeout an agent's call has. No run is recorded."
               : "Save the tool first, then test it here."}
           </CardDescription>
         </CardHeader>
@@ -387,28 +379,10 @@ export function HttpToolForm({ tool }: { tool: Tool | null }) {
           </Field>
           <Button variant="secondary" onClick={test} disabled={!tool || busy !== null}>
             {busy === "test" ? <Spinner /> : <FlaskConicalIcon />}{" "}
-            {busy === "test" ? `Testing (${testStatus ?? "…"})` : "Test the saved tool"}
+            {busy === "test" ? "Testing…" : "Test the saved tool"}
           </Button>
           <ErrorAlert error={testError} />
-          {testResult && (
-            <div className="grid gap-2 text-sm" data-testid="tool-test-result">
-              <div className="flex items-center gap-2">
-                <RunStatusBadge status={testResult.run.status} />
-                <span className="text-muted-foreground text-xs">{formatDuration(testResult.elapsedMs)}</span>
-                <Link
-                  href={`/runs/${testResult.run.id}`}
-                  className="ml-auto text-primary text-xs hover:underline"
-                >
-                  open run
-                </Link>
-              </div>
-              {testResult.run.error ? (
-                <p className="text-destructive">{testResult.run.error.message}</p>
-              ) : (
-                <JsonBlock value={testResult.run.output} />
-              )}
-            </div>
-          )}
+          {testResult && <ToolTestResultView result={testResult} />}
         </CardContent>
       </Card>
     </div>

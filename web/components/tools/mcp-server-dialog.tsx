@@ -82,7 +82,11 @@ export function McpServerDialog({ server }: { server?: McpServer }) {
       open={open}
       onOpenChange={setOpen}
       title={server ? `Edit ${server.name}` : "Register an MCP server"}
-      description="Agents that list this server get every tool it offers."
+      description={
+        server
+          ? "Agents that list this server get every tool it offers."
+          : "The Studio connects once to list its tools; a server it cannot reach yet is registered anyway. Agents that list it get every tool it offers."
+      }
       trigger={
         server ? (
           <Button size="sm" variant="ghost" aria-label={`Edit ${server.name}`}>
@@ -105,7 +109,7 @@ export function McpServerDialog({ server }: { server?: McpServer }) {
         <Field label="Transport" htmlFor="mcp-transport">
           <Select id="mcp-transport" value={type} onChange={(e) => setType(e.target.value as typeof type)}>
             <option value="streamable-http">Streamable HTTP (a URL)</option>
-            <option value="stdio">stdio (a command the worker starts)</option>
+            <option value="stdio">stdio (a command the Studio starts)</option>
           </Select>
         </Field>
         {type === "streamable-http" ? (
@@ -168,7 +172,8 @@ export function McpServerDialog({ server }: { server?: McpServer }) {
         <ErrorAlert error={error} />
         <div className="flex gap-2">
           <Button type="submit" disabled={busy !== null}>
-            {busy === "save" && <Spinner />} {server ? "Save" : "Register"}
+            {busy === "save" && <Spinner />}{" "}
+            {server ? "Save" : busy === "save" ? "Registering and listing tools…" : "Register"}
           </Button>
           {server && (
             <Button variant="ghost" className="text-destructive" onClick={remove} disabled={busy !== null}>
