@@ -77,7 +77,7 @@ export function ExecConsole({ sandboxId }: { sandboxId: string }) {
           onChange={(e) => setCommand(e.target.value)}
         />
         {isRunning ? (
-          <Button variant="outline" onClick={() => controller.current?.abort()}>
+          <Button variant="outline" onClick={() => controller.current?.abort()} aria-label="Stop the command">
             <Spinner /> <SquareIcon /> Stop
           </Button>
         ) : (

@@ -7,6 +7,7 @@ import { fieldErrors } from "../../lib/problem";
 import { Button } from "../ui/button";
 import { ErrorAlert, Spinner } from "../ui/feedback";
 import { Field, Input } from "../ui/input";
+import { SiteStatus } from "./site-status";
 
 /** Host names that reach a port of the sandbox (served by the worker's domain proxy). */
 export function SiteBindings({ sandboxId }: { sandboxId: string }) {
@@ -75,10 +76,12 @@ export function SiteBindings({ sandboxId }: { sandboxId: string }) {
               <span className="text-muted-foreground text-xs">
                 → port {b.containerPort} (host port {b.hostPort})
               </span>
+              <span className="ml-auto">
+                <SiteStatus host={b.host} containerPort={b.containerPort} />
+              </span>
               <Button
                 size="sm"
                 variant="ghost"
-                className="ml-auto"
                 aria-label={`Remove ${b.host}`}
                 onClick={() => void remove(b)}
                 disabled={busy !== null}
