@@ -12,6 +12,8 @@ describe("scopes per route", () => {
     expect(requiredScope("POST", "/api/runs/run_1/approve")).toBe("run");
     expect(requiredScope("POST", "/api/conversations/conv_1/chat")).toBe("run");
     expect(requiredScope("POST", "/api/conversations/conv_1/messages")).toBe("write");
+    expect(requiredScope("POST", "/api/tools/tool_1/test")).toBe("run");
+    expect(requiredScope("POST", "/api/mcp-servers/mcp_1/refresh")).toBe("write");
     expect(requiredScope("GET", "/api/tokens")).toBe("admin");
     expect(requiredScope("GET", "/api/settings")).toBe("read");
     expect(requiredScope("PATCH", "/api/settings")).toBe("admin");

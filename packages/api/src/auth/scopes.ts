@@ -10,13 +10,14 @@ const ADMIN_ALWAYS = [
   /^\/api\/admin(\/|$)/,
 ];
 const ADMIN_WRITES = [/^\/api\/settings$/, /^\/api\/budgets(\/|$)/];
-// Mutations that execute something (and spend money): runs, chat, approvals, provider tests, sandbox exec.
+// Mutations that execute something (and spend money): runs, chat, approvals, provider and tool tests, sandbox exec.
 const RUN_ACTIONS = [
   /^\/api\/runs$/,
   /^\/api\/runs\/[^/]+\/(cancel|approve|reject|resume)$/,
   /^\/api\/(agents|workflows)\/[^/]+\/execute$/,
   /^\/api\/conversations\/[^/]+\/chat$/,
   /^\/api\/llm\/providers\/[^/]+\/test$/,
+  /^\/api\/tools\/[^/]+\/test$/,
   /^\/api\/sandboxes\/[^/]+\/exec$/,
 ];
 
@@ -36,7 +37,7 @@ export function requiredScope(method: string, path: string): TokenScope {
 const WHY: Record<TokenScope, string> = {
   read: "to read",
   write: "to create, change or delete",
-  run: "to run agents and workflows, chat, approve or cancel runs",
+  run: "to run agents and workflows, chat, approve or cancel runs, test tools and providers, exec in sandboxes",
   admin: "to manage tokens, secrets, budgets, settings and the audit log",
 };
 
