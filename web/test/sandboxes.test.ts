@@ -1,13 +1,11 @@
 // The Sandboxes & sites pages in a real browser against a real Docker engine: `next start` of the
 // built web/, a worker on the same libSQL file creating containers from the busybox test image
 // (scripts/test-prereqs.sh builds it), and Debian's Chromium driven by playwright-core.
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type ApiTarget, freshDataDir, startWeb, startWorker } from "../../test/harness/processes";
-import { sandboxScopeOf } from "../../worker/src/sandboxes/labels";
-import { docker, removeScope, TEST_IMAGE } from "../../worker/test/sandbox-harness";
+import { docker, removeScope, scopeOfDataDir, TEST_IMAGE } from "../../worker/test/sandbox-harness";
 import { launchBrowser, screenshot } from "./browser";
 
 /** A port range of its own, so parallel test files never publish the same host port. */
@@ -48,8 +46,8 @@ describe("Sandboxes & sites in Chromium, on a real Docker engine", () => {
     await browser?.close();
     await Promise.all([web?.stop(), worker?.stop()]);
     // Containers and volumes this Studio made (their labels carry its scope), if it got that far.
-    const key = join(dataDir, "secret.key");
-    if (existsSync(key)) await removeScope(sandboxScopeOf(readFileSync(key, "utf8")));
+    const scope = await scopeOfDataDir(dataDir);
+    if (scope) await removeScope(scope);
   });
 
   afterEach(async (context) => {

@@ -10,6 +10,7 @@ export const WorkerEnv = StudioEnv.pick({
   DATABASE_URL: true,
   DATABASE_AUTH_TOKEN: true,
   AGENTOS_SECRET_KEY: true,
+  AGENTOS_PREVIOUS_SECRET_KEYS: true,
   AGENTOS_ENGINE: true,
   INNGEST_EVENT_KEY: true,
   INNGEST_SIGNING_KEY: true,

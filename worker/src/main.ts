@@ -9,13 +9,8 @@ import {
   parseEnv,
 } from "@agentos/api/node";
 import { newId } from "@agentos/core";
-import {
-  createRepositories,
-  createSecretCipher,
-  loadOrCreateSecretKey,
-  migrate,
-  openDatabase,
-} from "@agentos/db";
+import { createRepositories, loadOrCreateSecretKey, migrate, openDatabase } from "@agentos/db";
+import { createKeyring } from "@agentos/db/auth";
 import { serve } from "@hono/node-server";
 import { createWorkerApp } from "./app";
 import { WorkerEnv } from "./config";
@@ -26,8 +21,8 @@ import { createDomainProxy } from "./proxy/domain-proxy";
 import { createSiteRoutes } from "./proxy/site-routes";
 import { sandboxSettingsOf } from "./sandboxes/config";
 import { connectDocker } from "./sandboxes/docker";
-import { sandboxScopeOf } from "./sandboxes/labels";
 import { DockerSandboxHost } from "./sandboxes/sandbox-host";
+import { sandboxScopesOf } from "./sandboxes/scope";
 
 const [config, sandboxSettings] = (() => {
   try {
@@ -47,7 +42,12 @@ const db = await openDatabase({
   authToken: config.DATABASE_AUTH_TOKEN,
 });
 await migrate(db);
-const repos = createRepositories(db, createSecretCipher(secretKey));
+// Values sealed under a previous key still open while a rotation is under way (as in the API).
+const repos = createRepositories(db, createKeyring(secretKey, config.AGENTOS_PREVIOUS_SECRET_KEYS));
+const sandboxScopes = await sandboxScopesOf(repos.studioMeta, [
+  secretKey,
+  ...config.AGENTOS_PREVIOUS_SECRET_KEYS,
+]);
 
 const workerId = newId("worker");
 let draining = false;
@@ -67,7 +67,7 @@ const sandboxes = new DockerSandboxHost({
   docker: connectDocker(config.DOCKER_HOST),
   repos,
   workerId,
-  scope: sandboxScopeOf(secretKey),
+  ...sandboxScopes,
   settings: sandboxSettings,
   workerStaleMs: 3 * config.WORKER_HEARTBEAT_MS,
   isDockerLocal: !config.DOCKER_HOST || config.DOCKER_HOST.startsWith("unix:"),

@@ -1,12 +1,13 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { LOCAL_WORKSPACE_ID, type Sandbox, type SandboxPolicy } from "@agentos/core";
+import { createStudioMetaRepository, openDatabase } from "@agentos/db";
 import type { ExecEvent, ExecResult } from "@agentos/runtime/sandbox";
 import { freePort, freshDataDir, REPO_ROOT, until } from "../../test/harness/processes";
-import { LABEL, sandboxScopeOf } from "../src/sandboxes/labels";
+import { LABEL, scopeOfInstallation } from "../src/sandboxes/labels";
 
 /** The image scripts/test-prereqs.sh builds from busybox-static (worker/test/images/build.sh). */
 export const TEST_IMAGE = "agentos/sandbox-busybox:test";
@@ -65,7 +66,8 @@ export async function startWorker(
     return (await fetch(`${baseUrl}/health`).catch(() => null))?.ok === true;
   }, "worker health");
   const token = readFileSync(join(dataDir, "worker.token"), "utf8").trim();
-  const scope = sandboxScopeOf(readFileSync(join(dataDir, "secret.key"), "utf8"));
+  const scope = await scopeOfDataDir(dataDir);
+  if (!scope) throw new Error(`worker started without an installation id in ${dataDir}:\n${log}`);
   return {
     baseUrl,
     proxyUrl: `http://127.0.0.1:${proxyPort}`,
@@ -75,7 +77,8 @@ export async function startWorker(
     process: child,
     output: () => log,
     async stop(signal = "SIGTERM") {
-      if (child.exitCode === null && child.pid) process.kill(-child.pid, signal);
+      const isRunning = child.exitCode === null && child.signalCode === null;
+      if (isRunning && child.pid) process.kill(-child.pid, signal);
       return exited;
     },
     call(path, init = {}) {
@@ -136,6 +139,24 @@ export async function exec(
       body: JSON.stringify(body),
     }),
   );
+}
+
+/**
+ * The sandbox scope of the Studio whose database is in `dataDir` (from its installation id), or
+ * null when no process of it has made one yet.
+ */
+export async function scopeOfDataDir(dataDir: string): Promise<string | null> {
+  const file = join(dataDir, "studio.db");
+  if (!existsSync(file)) return null;
+  const db = await openDatabase({ url: `file:${file}` });
+  try {
+    const table = await db.$client.execute("SELECT 1 FROM sqlite_master WHERE name = 'studio_meta'");
+    if (table.rows.length === 0) return null; // Not migrated yet: no process got that far.
+    const id = await createStudioMetaRepository(db).findInstallationId();
+    return id ? scopeOfInstallation(id) : null;
+  } finally {
+    db.$client.close();
+  }
 }
 
 /** Containers (all states) carrying a Studio's scope label. */

@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDataDir } from "../../test/harness/processes";
 import { SandboxEnv, sandboxSettingsOf } from "../src/sandboxes/config";
 import { connectDocker } from "../src/sandboxes/docker";
-import { sandboxScopeOf } from "../src/sandboxes/labels";
 import { DockerSandboxHost } from "../src/sandboxes/sandbox-host";
+import { sandboxScopesOf } from "../src/sandboxes/scope";
 import { docker, removeScope, scopeContainers, TEST_IMAGE, until } from "./sandbox-harness";
 
 // The run engine's sandbox tool calls the worker's provider in-process: sandboxForAgent, then exec.
@@ -38,12 +38,13 @@ describe("the worker's SandboxProvider, in process", () => {
     db = await openDatabase({ url: `file:${join(dataDir, "studio.db")}` });
     await migrate(db);
     const repos = createRepositories(db, createSecretCipher(secretKey));
-    scope = sandboxScopeOf(secretKey);
+    const scopes = await sandboxScopesOf(repos.studioMeta, [secretKey]);
+    scope = scopes.scope;
     host = new DockerSandboxHost({
       docker: connectDocker(undefined),
       repos,
       workerId: newId("worker"),
-      scope,
+      ...scopes,
       settings: sandboxSettingsOf(
         SandboxEnv.parse({ SANDBOX_POOL_SIZE: "1", SANDBOX_PORT_START: "18600", SANDBOX_PORT_END: "18619" }),
       ),

@@ -169,7 +169,8 @@ export function workerProcess(settings: DeploymentSettings): ProcessSpec {
     process: "worker",
     env: sorted({ ...base.env, ...workerEnv(settings, "0.0.0.0") }),
     secrets: [...base.secrets, "WORKER_TOKEN"],
-    optionalSecrets: [],
+    // The worker opens provider keys, MCP tokens and sandbox env too: it needs the old keys while rotating.
+    optionalSecrets: ["AGENTOS_PREVIOUS_SECRET_KEYS"],
     ports: [
       { name: "worker", port: PORTS.worker.port, protocol: "TCP" },
       { name: "sites", port: PORTS.sites.port, protocol: "TCP" },

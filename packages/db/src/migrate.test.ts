@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { openDatabase } from "./client";
 import { migrate } from "./migrate";
 import { MIGRATIONS } from "./migrations.gen";
+import { createStudioMetaRepository } from "./studio-meta";
 
 const freshUrl = () => `file:${join(mkdtempSync(join(tmpdir(), "agentos-migrate-")), "studio.db")}`;
 
@@ -35,6 +36,28 @@ describe("migrations", () => {
       expect((await migrate(db)).applied).toBe(expected);
       db.$client.close();
     }
+  });
+
+  it("add studio_meta to a database an earlier release made, keeping its rows", async () => {
+    const url = freshUrl();
+    const before = MIGRATIONS.slice(0, -1);
+    expect(MIGRATIONS.at(-1)?.sql.join("")).toContain("CREATE TABLE `studio_meta`");
+    const old = await openDatabase({ url });
+    expect(await migrate(old, before)).toEqual({ applied: before.length, total: before.length });
+    await old.$client.execute(
+      "INSERT INTO workspaces (id, name, slug, created_at, updated_at) VALUES ('ws_x', 'X', 'x', 'now', 'now')",
+    );
+    old.$client.close();
+    expect(await tableNames(url)).not.toContain("studio_meta");
+
+    const db = await openDatabase({ url });
+    expect(await migrate(db)).toEqual({ applied: 1, total: MIGRATIONS.length });
+    const workspaces = await db.$client.execute("SELECT slug FROM workspaces WHERE id = 'ws_x'");
+    expect(workspaces.rows.map((r) => r.slug)).toEqual(["x"]);
+    const id = await createStudioMetaRepository(db).installationId();
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    db.$client.close();
+    expect(await tableNames(url)).toContain("studio_meta");
   });
 
   it("keep the embedded copy in step with migrations/", async () => {

@@ -3,6 +3,8 @@ import { MIGRATIONS } from "./migrations.gen";
 
 const TABLE = "__drizzle_migrations";
 
+export type Migration = (typeof MIGRATIONS)[number];
+
 export interface MigrationResult {
   applied: number;
   total: number;
@@ -12,9 +14,13 @@ export interface MigrationResult {
  * Applies pending migrations. Unlike drizzle's libsql migrator, which reads the last applied
  * migration before taking the write lock, this reads and applies inside one IMMEDIATE
  * transaction, so web and worker starting together on one file cannot apply a migration twice.
- * It keeps drizzle's bookkeeping table, so drizzle-kit sees the same state.
+ * It keeps drizzle's bookkeeping table, so drizzle-kit sees the same state. `migrations` is for
+ * tests that build a database as an older release left it.
  */
-export async function migrate(db: Database): Promise<MigrationResult> {
+export async function migrate(
+  db: Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<MigrationResult> {
   const tx = await db.$client.transaction("write");
   try {
     await tx.execute(
@@ -22,7 +28,7 @@ export async function migrate(db: Database): Promise<MigrationResult> {
     );
     const last = await tx.execute(`SELECT created_at FROM ${TABLE} ORDER BY created_at DESC LIMIT 1`);
     const lastMillis = last.rows[0] ? Number(last.rows[0][0]) : -1;
-    const pending = MIGRATIONS.filter((m) => m.folderMillis > lastMillis);
+    const pending = migrations.filter((m) => m.folderMillis > lastMillis);
     for (const migration of pending) {
       for (const statement of migration.sql) {
         if (statement.trim()) await tx.execute(statement);
@@ -33,7 +39,7 @@ export async function migrate(db: Database): Promise<MigrationResult> {
       });
     }
     await tx.commit();
-    return { applied: pending.length, total: MIGRATIONS.length };
+    return { applied: pending.length, total: migrations.length };
   } catch (error) {
     await tx.rollback().catch(() => {});
     throw new Error(`Database migration failed: ${(error as Error).message}`, { cause: error });

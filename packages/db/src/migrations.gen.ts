@@ -123,5 +123,12 @@ export const MIGRATIONS: ReadonlyArray<{ hash: string; folderMillis: number; sql
       "\nCREATE TABLE `secrets` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`workspace_id` text NOT NULL,\n\t`name` text NOT NULL,\n\t`description` text NOT NULL,\n\t`value_secret` text NOT NULL,\n\t`key_id` text NOT NULL,\n\t`last_used_at` text,\n\t`created_at` text NOT NULL,\n\t`updated_at` text NOT NULL\n);\n",
       "\nCREATE UNIQUE INDEX `secrets_ws_name` ON `secrets` (`workspace_id`,`name`);"
     ]
+  },
+  {
+    "hash": "4d731dbbef2974993fd11567ac25a442331b439ca775a1b0922f27ad0ca207b4",
+    "folderMillis": 1795949085404,
+    "sql": [
+      "CREATE TABLE `studio_meta` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`value` text NOT NULL,\n\t`created_at` text NOT NULL\n);\n"
+    ]
   }
 ];

@@ -34,6 +34,7 @@ import { createRunStore } from "./run-store";
 import { createSandboxStore } from "./sandboxes";
 import * as t from "./schema";
 import { createStatsRepository } from "./stats";
+import { createStudioMetaRepository } from "./studio-meta";
 import { createWorkerRepository } from "./workers";
 
 type RowOf<T extends t.AnyTable> = InferSelectModel<T>;
@@ -233,6 +234,7 @@ export function createRepositories(db: Database, cipher: SecretCipher) {
     runStore: createRunStore(db),
     changes: createChangeFeed(db),
     workers: createWorkerRepository(db),
+    studioMeta: createStudioMetaRepository(db),
     sandboxStore: createSandboxStore(db),
     settings: createSettingsRepository(db),
     messages: createMessageRepository(db),

@@ -318,6 +318,16 @@ export const workers = sqliteTable("workers", {
   startedAt: text().notNull(),
 });
 
+/**
+ * Facts about the installation itself, one row per key, written once (INSERT OR IGNORE) so that
+ * every process of a Studio agrees: `installation_id` names it in sandbox container labels.
+ */
+export const studioMeta = sqliteTable("studio_meta", {
+  key: text().primaryKey(),
+  value: text().notNull(),
+  createdAt: text().notNull(),
+});
+
 export const apiTokens = sqliteTable("api_tokens", {
   id: text().primaryKey(),
   workspaceId: workspaceId(),

@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 
 /**
  * Labels that mark a container or volume as ours. `scope` names one Studio installation (derived
- * from its secret key), so workers of different Studios sharing a Docker engine never touch each
- * other's containers; `sandbox` names the sandbox a container or volume belongs to, and `pool`
- * marks warm spares not yet handed out.
+ * from its installation id, see scope.ts), so workers of different Studios sharing a Docker engine
+ * never touch each other's containers; `sandbox` names the sandbox a container or volume belongs
+ * to, and `pool` marks warm spares not yet handed out.
  */
 export const LABEL = {
   managed: "dev.agentos.managed",
@@ -20,7 +20,19 @@ export function scopeFilter(scope: string): { label: string[] } {
   return { label: [`${LABEL.managed}=true`, `${LABEL.scope}=${scope}`] };
 }
 
-/** The scope label of a Studio: a digest of its secret key, which every process of it shares. */
-export function sandboxScopeOf(secretKey: string): string {
-  return createHash("sha256").update(`agentos.sandbox-scope:${secretKey.trim()}`).digest("hex").slice(0, 16);
+/** The scope label of a Studio: a digest of its installation id (studio_meta), which outlives key rotations. */
+export function scopeOfInstallation(installationId: string): string {
+  return digest(`agentos.sandbox-scope.installation:${installationId}`);
+}
+
+/**
+ * The scope label releases before the installation id gave containers: a digest of the secret key
+ * (as configured, so hex and base64 spellings of one key differ). Kept to recognise those containers.
+ */
+export function legacyScopeOfSecretKey(secretKey: string): string {
+  return digest(`agentos.sandbox-scope:${secretKey.trim()}`);
+}
+
+function digest(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }

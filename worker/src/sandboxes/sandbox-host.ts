@@ -51,8 +51,13 @@ export interface SandboxHostDeps {
   docker: Docker;
   repos: Repositories;
   workerId: string;
-  /** Names this Studio installation in container labels (see labels.ts). */
+  /** Names this Studio installation in container labels (see labels.ts); new containers carry it. */
   scope: string;
+  /**
+   * Scopes earlier releases derived from the secret key (see scope.ts): containers and volumes
+   * labelled with them are reconciled as ours, until re-creation relabels them with `scope`.
+   */
+  legacyScopes?: readonly string[];
   settings: SandboxSettings;
   /** A worker whose heartbeat is older than this is dead: its sandboxes may be adopted. */
   workerStaleMs: number;
@@ -386,7 +391,8 @@ export class DockerSandboxHost implements SandboxProvider {
   // ── maintenance ──────────────────────────────────────────────────────────────────────────
 
   /**
-   * Makes Docker and the database agree: containers and volumes of this Studio that no sandbox
+   * Makes Docker and the database agree: containers and volumes of this Studio (labelled with its
+   * scope or a legacy one) that no sandbox
    * row knows are removed (pool spares of dead workers included); rows of this worker, or of dead
    * workers, whose container is gone become `missing`; the rest of a dead worker is adopted.
    */
@@ -394,7 +400,7 @@ export class DockerSandboxHost implements SandboxProvider {
     const report: ReconcileReport = { removedContainers: [], removedVolumes: [], adopted: [], missing: [] };
     const { docker } = this.deps;
     const alive = await this.aliveWorkers();
-    const containers = await docker.listContainers({ all: true, filters: scopeFilter(this.deps.scope) });
+    const containers = await this.listOurs((filters) => docker.listContainers({ all: true, filters }));
     const rows = await this.store.listLive();
     const byContainer = new Map(rows.filter((r) => r.containerId).map((r) => [r.containerId, r]));
     const seen = new Set<string>();
@@ -432,8 +438,10 @@ export class DockerSandboxHost implements SandboxProvider {
     );
     report.missing = missing.map((r) => r.id);
 
-    const { Volumes } = await docker.listVolumes({ filters: scopeFilter(this.deps.scope) });
-    for (const volume of Volumes ?? []) {
+    const volumes = await this.listOurs(
+      async (filters) => (await docker.listVolumes({ filters })).Volumes ?? [],
+    );
+    for (const volume of volumes) {
       const worker = volume.Labels?.[LABEL.worker] ?? "";
       if (mountedVolumes.has(volume.Name) || worker in alive.others || worker === this.deps.workerId)
         continue;
@@ -447,6 +455,15 @@ export class DockerSandboxHost implements SandboxProvider {
     if (report.removedContainers.length + report.missing.length + report.adopted.length > 0) {
       this.deps.log(
         `reconciled: removed ${report.removedContainers.length} orphan containers, marked ${report.missing.length} sandboxes missing, adopted ${report.adopted.length}`,
+      );
+    }
+    const removed = new Set(report.removedContainers);
+    const legacy = containers.filter(
+      (c) => !removed.has(c.Id) && c.Labels?.[LABEL.scope] !== this.deps.scope,
+    );
+    if (legacy.length > 0) {
+      this.deps.log(
+        `${legacy.length} sandbox containers carry a scope label derived from a secret key (made before the installation id); they stay this Studio's and are relabelled when re-created`,
       );
     }
     return report;
@@ -670,6 +687,21 @@ export class DockerSandboxHost implements SandboxProvider {
 
   private ownerLabels(row: SandboxRow): Record<string, string> {
     return { [LABEL.sandbox]: row.id, [LABEL.workspace]: row.workspaceId };
+  }
+
+  /**
+   * What `list` returns for this installation's scope and each legacy scope (Docker ANDs label
+   * filters, so one call per scope), each item once.
+   */
+  private async listOurs<T extends { Id?: string; Name?: string }>(
+    list: (filters: { label: string[] }) => Promise<T[]>,
+  ): Promise<T[]> {
+    const scopes = [...new Set([this.deps.scope, ...(this.deps.legacyScopes ?? [])])];
+    const byId = new Map<string, T>();
+    for (const scope of scopes) {
+      for (const item of await list(scopeFilter(scope))) byId.set(item.Id ?? item.Name ?? "", item);
+    }
+    return [...byId.values()];
   }
 
   private scopeLabels(): Record<string, string> {
