@@ -3,6 +3,7 @@ import { MessageSquareIcon, PlayIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useClient } from "../../lib/browser-client";
+import { useAction } from "../../lib/use-action";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { ErrorAlert, Spinner } from "../ui/feedback";
@@ -14,31 +15,28 @@ export function AgentActions({ agentId, agentName }: { agentId: string; agentNam
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [input, setInput] = useState("");
-  const [busy, setBusy] = useState<"run" | "chat" | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction<"run" | "chat">();
 
-  async function run() {
-    setBusy("run");
-    setError(null);
-    try {
-      const created = await client.agents.execute(agentId, input);
-      router.push(`/runs/${created.id}`);
-    } catch (e) {
-      setError(e);
-      setBusy(null);
-    }
+  async function start() {
+    await run(
+      "run",
+      async () => {
+        const created = await client.agents.execute(agentId, input);
+        router.push(`/runs/${created.id}`);
+      },
+      { keepBusy: true },
+    );
   }
 
   async function chat() {
-    setBusy("chat");
-    setError(null);
-    try {
-      const conversation = await client.conversations.create({ agentId, title: `Chat with ${agentName}` });
-      router.push(`/chat/${conversation.id}`);
-    } catch (e) {
-      setError(e);
-      setBusy(null);
-    }
+    await run(
+      "chat",
+      async () => {
+        const conversation = await client.conversations.create({ agentId, title: `Chat with ${agentName}` });
+        router.push(`/chat/${conversation.id}`);
+      },
+      { keepBusy: true },
+    );
   }
 
   return (
@@ -65,7 +63,7 @@ export function AgentActions({ agentId, agentName }: { agentId: string; agentNam
         </Field>
         <ErrorAlert error={error} />
         <div className="flex justify-end gap-2">
-          <Button onClick={run} disabled={busy !== null}>
+          <Button onClick={start} disabled={busy !== null}>
             {busy === "run" ? <Spinner /> : <PlayIcon />} Start run
           </Button>
         </div>

@@ -5,11 +5,12 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useClient } from "../../lib/browser-client";
 import { fieldErrors } from "../../lib/problem";
+import { useAction } from "../../lib/use-action";
 import { Button } from "../ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
 import { ErrorAlert, Spinner } from "../ui/feedback";
 import { Field, Input, Label, Select, Textarea } from "../ui/input";
-import { Checkbox, Switch } from "../ui/switch";
+import { Checkbox, SwitchField } from "../ui/switch";
 
 const DEFAULT_SANDBOX = {
   enabled: false,
@@ -85,8 +86,7 @@ export function AgentForm({
   const client = useClient();
   const router = useRouter();
   const [draft, setDraft] = useState(() => draftOf(agent, providers, models, defaultModelId));
-  const [busy, setBusy] = useState<"save" | "delete" | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useAction<"save" | "delete">();
   const [saved, setSaved] = useState(false);
   const errors = { ...fieldErrors(error) };
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
@@ -119,8 +119,7 @@ export function AgentForm({
       outputSchema,
       learnFromFeedback: draft.learnFromFeedback,
     };
-    setBusy("save");
-    try {
+    await run("save", async () => {
       if (agent) {
         await client.agents.update(agent.id, body);
         setSaved(true);
@@ -129,24 +128,20 @@ export function AgentForm({
         const created = await client.agents.create(body);
         router.push(`/agents/${created.id}`);
       }
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
   async function remove() {
     if (!agent || !confirm(`Delete the agent “${agent.name}”? Its runs stay.`)) return;
-    setBusy("delete");
-    try {
-      await client.agents.delete(agent.id);
-      router.push("/agents");
-      router.refresh();
-    } catch (e) {
-      setError(e);
-      setBusy(null);
-    }
+    await run(
+      "delete",
+      async () => {
+        await client.agents.delete(agent.id);
+        router.push("/agents");
+        router.refresh();
+      },
+      { keepBusy: true },
+    );
   }
 
   const toggle = (list: string[], id: string, on: boolean) =>
@@ -356,16 +351,13 @@ export function AgentForm({
                 }
               />
             </Field>
-            <div className="col-span-2 flex items-center gap-2 text-sm">
-              <Switch
-                id="learn-feedback"
-                checked={draft.learnFromFeedback}
-                onCheckedChange={(on) => set("learnFromFeedback", on)}
-              />
-              <Label htmlFor="learn-feedback" className="font-normal">
-                Learn from feedback (add rated examples to the instructions)
-              </Label>
-            </div>
+            <SwitchField
+              id="learn-feedback"
+              label="Learn from feedback (add rated examples to the instructions)"
+              className="col-span-2"
+              checked={draft.learnFromFeedback}
+              onCheckedChange={(on) => set("learnFromFeedback", on)}
+            />
           </CardContent>
         </Card>
         <Card>
@@ -374,16 +366,13 @@ export function AgentForm({
             <CardDescription>A Docker container the agent's sandbox tools run code in.</CardDescription>
           </CardHeader>
           <CardContent className="grid grid-cols-2 gap-3">
-            <div className="col-span-2 flex items-center gap-2 text-sm">
-              <Switch
-                id="sandbox-enabled"
-                checked={draft.sandbox.enabled}
-                onCheckedChange={(on) => set("sandbox", { ...draft.sandbox, enabled: on })}
-              />
-              <Label htmlFor="sandbox-enabled" className="font-normal">
-                Enabled
-              </Label>
-            </div>
+            <SwitchField
+              id="sandbox-enabled"
+              label="Enabled"
+              className="col-span-2"
+              checked={draft.sandbox.enabled}
+              onCheckedChange={(on) => set("sandbox", { ...draft.sandbox, enabled: on })}
+            />
             <Field
               label="Image"
               htmlFor="sandbox-image"
@@ -423,17 +412,15 @@ export function AgentForm({
                 ["readOnlyRootfs", "Read-only root file system"],
               ] as const
             ).map(([key, label]) => (
-              <div key={key} className="col-span-2 flex items-center gap-2 text-sm">
-                <Switch
-                  id={`sandbox-${key}`}
-                  checked={draft.sandbox[key]}
-                  disabled={!draft.sandbox.enabled}
-                  onCheckedChange={(on) => set("sandbox", { ...draft.sandbox, [key]: on })}
-                />
-                <Label htmlFor={`sandbox-${key}`} className="font-normal">
-                  {label}
-                </Label>
-              </div>
+              <SwitchField
+                key={key}
+                id={`sandbox-${key}`}
+                label={label}
+                className="col-span-2"
+                checked={draft.sandbox[key]}
+                disabled={!draft.sandbox.enabled}
+                onCheckedChange={(on) => set("sandbox", { ...draft.sandbox, [key]: on })}
+              />
             ))}
           </CardContent>
         </Card>

@@ -7,6 +7,7 @@ import { ThumbsDownIcon, ThumbsUpIcon } from "lucide-react";
 import { useState } from "react";
 import { useClient } from "../../lib/browser-client";
 import { cn } from "../../lib/cn";
+import { useAction } from "../../lib/use-action";
 import { Button } from "../ui/button";
 import { ErrorAlert, Spinner } from "../ui/feedback";
 import { Textarea } from "../ui/input";
@@ -17,15 +18,12 @@ export function MessageFeedback({ messageId, existing }: { messageId: string; ex
   const [saved, setSaved] = useState<Feedback | null>(existing);
   const [rating, setRating] = useState<FeedbackRating | null>(null);
   const [comment, setComment] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction<"send">();
 
   async function submit() {
     if (!rating) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const body = { rating, comment };
+    const body = { rating, comment };
+    await run("send", async () => {
       setSaved(
         saved
           ? await client.feedback.update(saved.id, body)
@@ -33,11 +31,7 @@ export function MessageFeedback({ messageId, existing }: { messageId: string; ex
             await client.feedback.create({ ...body, messageId }),
       );
       setRating(null);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const current = rating ?? saved?.rating ?? null;
@@ -82,7 +76,7 @@ export function MessageFeedback({ messageId, existing }: { messageId: string; ex
             onChange={(e) => setComment(e.target.value)}
           />
           <div className="flex gap-2">
-            <Button size="sm" onClick={submit} disabled={busy}>
+            <Button size="sm" onClick={submit} disabled={busy !== null}>
               {busy && <Spinner />} Send feedback
             </Button>
             <Button size="sm" variant="ghost" onClick={() => setRating(null)}>

@@ -4,6 +4,7 @@ import { PlusIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useClient } from "../../lib/browser-client";
+import { useAction } from "../../lib/use-action";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { ErrorAlert, Spinner } from "../ui/feedback";
@@ -16,20 +17,18 @@ export function NewChatButton({ agents }: { agents: Agent[] }) {
   const [chosenAgentId, setAgentId] = useState("");
   const agentId = agents.some((a) => a.id === chosenAgentId) ? chosenAgentId : (agents[0]?.id ?? "");
   const [title, setTitle] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction<"start">();
   async function start(event: React.FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const conversation = await client.conversations.create({ agentId, title });
-      router.push(`/chat/${conversation.id}`);
-      router.refresh();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    await run(
+      "start",
+      async () => {
+        const conversation = await client.conversations.create({ agentId, title });
+        router.push(`/chat/${conversation.id}`);
+        router.refresh();
+      },
+      { keepBusy: true },
+    );
   }
   return (
     <Dialog
@@ -57,7 +56,7 @@ export function NewChatButton({ agents }: { agents: Agent[] }) {
           <Input id="new-chat-title" value={title} onChange={(e) => setTitle(e.target.value)} />
         </Field>
         <ErrorAlert error={error} />
-        <Button type="submit" disabled={busy || !agentId}>
+        <Button type="submit" disabled={busy !== null || !agentId}>
           {busy && <Spinner />} Start chatting
         </Button>
       </form>

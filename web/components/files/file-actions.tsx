@@ -2,8 +2,9 @@
 import type { File as StoredFile } from "@agentos/core";
 import { DownloadIcon, Trash2Icon, UploadIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
+import { useRef } from "react";
 import { useClient } from "../../lib/browser-client";
+import { useAction } from "../../lib/use-action";
 import { Button } from "../ui/button";
 import { ErrorAlert, Spinner } from "../ui/feedback";
 
@@ -18,19 +19,7 @@ function saveBlob(blob: Blob, name: string) {
 export function FileActions({ file }: { file: StoredFile }) {
   const client = useClient();
   const router = useRouter();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  async function act(name: string, action: () => Promise<void>) {
-    setBusy(name);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  }
+  const { busy, error, run } = useAction<"download" | "delete">();
   return (
     <div className="inline-grid justify-items-end gap-1">
       <div className="flex gap-1">
@@ -40,7 +29,7 @@ export function FileActions({ file }: { file: StoredFile }) {
           aria-label={`Download ${file.name}`}
           disabled={busy !== null}
           onClick={() =>
-            act("download", async () => {
+            run("download", async () => {
               const bytes = await client.files.download(file.id);
               saveBlob(new Blob([bytes], { type: file.mediaType }), file.name);
             })
@@ -55,7 +44,7 @@ export function FileActions({ file }: { file: StoredFile }) {
           disabled={busy !== null}
           onClick={() =>
             confirm(`Delete ${file.name}?`) &&
-            act("delete", async () => {
+            run("delete", async () => {
               await client.files.delete(file.id);
               router.refresh();
             })
@@ -73,26 +62,19 @@ export function UploadFileButton() {
   const client = useClient();
   const router = useRouter();
   const input = useRef<HTMLInputElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction<"upload">();
   async function upload(files: FileList | null) {
     const file = files?.[0];
     if (!file) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run("upload", async () => {
       await client.files.upload(file, file.name);
       router.refresh();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-      if (input.current) input.current.value = "";
-    }
+    });
+    if (input.current) input.current.value = "";
   }
   return (
     <div className="grid justify-items-end gap-2">
-      <Button onClick={() => input.current?.click()} disabled={busy}>
+      <Button onClick={() => input.current?.click()} disabled={busy !== null}>
         {busy ? <Spinner /> : <UploadIcon />} {busy ? "Uploading…" : "Upload file"}
       </Button>
       <input

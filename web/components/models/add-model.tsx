@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useClient } from "../../lib/browser-client";
 import { fieldErrors } from "../../lib/problem";
+import { useAction } from "../../lib/use-action";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { ErrorAlert, Spinner } from "../ui/feedback";
@@ -23,23 +24,16 @@ export function AddModelDialog({ providers }: { providers: LlmProvider[] }) {
   const [displayName, setDisplayName] = useState("");
   const [contextWindow, setContextWindow] = useState(128000);
   const [pricing, setPricing] = useState({ inputPerMTok: 0, outputPerMTok: 0, cachedInputPerMTok: 0 });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction<"save">();
   const errors = fieldErrors(error);
   async function save(event: React.FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run("save", async () => {
       await client.models.create({ providerId, name, displayName, contextWindow, pricing });
       setOpen(false);
       setName("");
       router.refresh();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <Dialog
@@ -104,7 +98,7 @@ export function AddModelDialog({ providers }: { providers: LlmProvider[] }) {
           ))}
         </div>
         <ErrorAlert error={error} />
-        <Button type="submit" disabled={busy}>
+        <Button type="submit" disabled={busy !== null}>
           {busy && <Spinner />} Add model
         </Button>
       </form>

@@ -4,6 +4,7 @@ import { SaveIcon, Trash2Icon } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useClient } from "../../lib/browser-client";
+import { useAction } from "../../lib/use-action";
 import { Button } from "../ui/button";
 import { ErrorAlert, Spinner } from "../ui/feedback";
 import { Input } from "../ui/input";
@@ -20,31 +21,25 @@ export function ModelRow({ model, providerName }: { model: Model; providerName: 
   const client = useClient();
   const router = useRouter();
   const [pricing, setPricing] = useState(model.pricing);
-  const [busy, setBusy] = useState<"save" | "delete" | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction<"save" | "delete">();
   const isDirty = PRICE_FIELDS.some(([key]) => pricing[key] !== model.pricing[key]);
   async function save() {
-    setBusy("save");
-    setError(null);
-    try {
+    await run("save", async () => {
       await client.models.update(model.id, { pricing });
       router.refresh();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
+    });
   }
   async function remove() {
     if (!confirm(`Remove the model “${model.name}”?`)) return;
-    setBusy("delete");
-    try {
-      await client.models.delete(model.id);
-      router.refresh();
-    } catch (e) {
-      setError(e);
-      setBusy(null);
-    }
+    // The refreshed list drops this row.
+    await run(
+      "delete",
+      async () => {
+        await client.models.delete(model.id);
+        router.refresh();
+      },
+      { keepBusy: true },
+    );
   }
   return (
     <>

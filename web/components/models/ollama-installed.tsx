@@ -1,9 +1,9 @@
 "use client";
 import type { OllamaModelList } from "@agentos/client";
 import { Trash2Icon } from "lucide-react";
-import { useState } from "react";
 import { useClient } from "../../lib/browser-client";
 import { formatBytes, formatTime } from "../../lib/format";
+import { useAction } from "../../lib/use-action";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { ErrorAlert, Spinner } from "../ui/feedback";
@@ -25,22 +25,16 @@ export function OllamaInstalled({
   onChanged: () => Promise<unknown>;
 }) {
   const client = useClient();
-  const [deleting, setDeleting] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  // Busy with the name of the model being deleted.
+  const { busy: deleting, error, run } = useAction<string>();
   const running = new Map(list.running.map((m) => [m.name, m]));
 
   async function remove(name: string) {
     if (!confirm(`Delete the local model “${name}” from the worker's disk?`)) return;
-    setDeleting(name);
-    setError(null);
-    try {
+    await run(name, async () => {
       await client.ollama.delete(name);
       await onChanged();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setDeleting(null);
-    }
+    });
   }
 
   if (list.items.length === 0) {

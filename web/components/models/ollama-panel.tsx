@@ -6,6 +6,7 @@ import { useClient } from "../../lib/browser-client";
 import { formatBytes } from "../../lib/format";
 import { isPullActive } from "../../lib/ollama-pulls";
 import { problemOf } from "../../lib/problem";
+import { useAction } from "../../lib/use-action";
 import { Badge, type Tone } from "../ui/badge";
 import { Button } from "../ui/button";
 import { EmptyState, ErrorAlert, Spinner } from "../ui/feedback";
@@ -44,8 +45,7 @@ type View =
 export function OllamaPanel() {
   const client = useClient();
   const [view, setView] = useState<View>({ kind: "loading" });
-  const [installError, setInstallError] = useState<unknown>(null);
-  const [isInstalling, setIsInstalling] = useState(false);
+  const installing = useAction<"install">();
   const [name, setName] = useState("");
   const [pullError, setPullError] = useState<unknown>(null);
   const [starting, setStarting] = useState<ReadonlySet<string>>(new Set());
@@ -94,16 +94,10 @@ export function OllamaPanel() {
   }, [state, load]);
 
   async function install() {
-    setIsInstalling(true);
-    setInstallError(null);
-    try {
+    await installing.run("install", async () => {
       await client.ollama.install();
       await load();
-    } catch (error) {
-      setInstallError(error);
-    } finally {
-      setIsInstalling(false);
-    }
+    });
   }
 
   async function pull(model: string) {
@@ -186,8 +180,8 @@ export function OllamaPanel() {
           </div>
         )}
         {status.state === "not_installed" && status.installable && (
-          <Button className="w-fit" onClick={install} disabled={isInstalling}>
-            {isInstalling ? <Spinner /> : <DownloadIcon />} Install Ollama on the worker
+          <Button className="w-fit" onClick={install} disabled={installing.busy !== null}>
+            {installing.busy ? <Spinner /> : <DownloadIcon />} Install Ollama on the worker
           </Button>
         )}
         {status.state === "ready" && status.providerId && (
@@ -196,7 +190,7 @@ export function OllamaPanel() {
             name a model below.
           </p>
         )}
-        <ErrorAlert error={installError} />
+        <ErrorAlert error={installing.error} />
       </div>
 
       {status.state === "ready" && (

@@ -1,8 +1,8 @@
 "use client";
 import type { OllamaPull } from "@agentos/client";
 import { CheckCircle2Icon, RotateCwIcon, SquareIcon, XIcon } from "lucide-react";
-import { useState } from "react";
 import { describePull, isPullActive } from "../../lib/ollama-pulls";
+import { useAction } from "../../lib/use-action";
 import { Button } from "../ui/button";
 import { ErrorAlert, Spinner } from "../ui/feedback";
 import { Progress } from "../ui/progress";
@@ -19,22 +19,9 @@ export function OllamaPullCard({
   onRetry: () => Promise<unknown>;
   onDismiss: () => void;
 }) {
-  const [busy, setBusy] = useState<"cancel" | "retry" | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction<"cancel" | "retry">();
   const progress = describePull(pull);
   const active = isPullActive(pull);
-
-  async function act(kind: "cancel" | "retry", action: () => Promise<unknown>) {
-    setBusy(kind);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  }
 
   return (
     <li
@@ -55,7 +42,7 @@ export function OllamaPullCard({
             <Button
               size="sm"
               variant="ghost"
-              onClick={() => act("cancel", onCancel)}
+              onClick={() => run("cancel", onCancel)}
               disabled={busy !== null}
               aria-label={`Cancel the pull of ${pull.model}`}
             >
@@ -66,7 +53,7 @@ export function OllamaPullCard({
             <Button
               size="sm"
               variant="outline"
-              onClick={() => act("retry", onRetry)}
+              onClick={() => run("retry", onRetry)}
               disabled={busy !== null}
               aria-label={`Retry the pull of ${pull.model}`}
             >

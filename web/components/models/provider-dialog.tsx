@@ -5,11 +5,12 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useClient } from "../../lib/browser-client";
 import { fieldErrors } from "../../lib/problem";
+import { useAction } from "../../lib/use-action";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { ErrorAlert, Spinner } from "../ui/feedback";
-import { Field, Input, Label, Select } from "../ui/input";
-import { Switch } from "../ui/switch";
+import { Field, Input, Select } from "../ui/input";
+import { SwitchField } from "../ui/switch";
 
 const KINDS = ["openai", "anthropic", "google", "azure", "ollama", "openai-compatible"] as const;
 
@@ -23,14 +24,11 @@ export function ProviderDialog({ provider }: { provider?: LlmProvider }) {
   const [baseUrl, setBaseUrl] = useState(provider?.baseUrl ?? "");
   const [apiKey, setApiKey] = useState("");
   const [enabled, setEnabled] = useState(provider?.enabled ?? true);
-  const [busy, setBusy] = useState<"save" | "delete" | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction<"save" | "delete">();
   const errors = fieldErrors(error);
 
   async function save(event: React.FormEvent) {
     event.preventDefault();
-    setBusy("save");
-    setError(null);
     const body: LlmProviderCreate = {
       name,
       kind,
@@ -38,32 +36,23 @@ export function ProviderDialog({ provider }: { provider?: LlmProvider }) {
       enabled,
       ...(apiKey ? { apiKey } : {}),
     };
-    try {
+    await run("save", async () => {
       if (provider) await client.llmProviders.update(provider.id, body);
       else await client.llmProviders.create(body);
       setOpen(false);
       setApiKey("");
       router.refresh();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
   async function remove() {
     if (!provider || !confirm(`Delete the provider “${provider.name}”? Agents using it stop working.`))
       return;
-    setBusy("delete");
-    try {
+    await run("delete", async () => {
       await client.llmProviders.delete(provider.id);
       setOpen(false);
       router.refresh();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
   return (
@@ -130,12 +119,7 @@ export function ProviderDialog({ provider }: { provider?: LlmProvider }) {
             onChange={(e) => setApiKey(e.target.value)}
           />
         </Field>
-        <div className="flex items-center gap-2 text-sm">
-          <Switch id="provider-enabled" checked={enabled} onCheckedChange={setEnabled} />
-          <Label htmlFor="provider-enabled" className="font-normal">
-            Enabled
-          </Label>
-        </div>
+        <SwitchField id="provider-enabled" label="Enabled" checked={enabled} onCheckedChange={setEnabled} />
         <ErrorAlert error={error} />
         <div className="flex gap-2">
           <Button type="submit" disabled={busy !== null}>

@@ -3,30 +3,22 @@ import type { ProviderTestResult } from "@agentos/client";
 import { CheckCircle2Icon, PlugZapIcon, XCircleIcon } from "lucide-react";
 import { useState } from "react";
 import { useClient } from "../../lib/browser-client";
+import { useAction } from "../../lib/use-action";
 import { Button } from "../ui/button";
 import { ErrorAlert, Spinner } from "../ui/feedback";
 
 /** "Test connection": a real, tiny call to the provider; a failure says why. */
 export function ProviderTest({ providerId }: { providerId: string }) {
   const client = useClient();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction<"test">();
   const [result, setResult] = useState<ProviderTestResult | null>(null);
-  const [error, setError] = useState<unknown>(null);
   async function test() {
-    setBusy(true);
-    setError(null);
     setResult(null);
-    try {
-      setResult(await client.llmProviders.test(providerId));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    await run("test", async () => setResult(await client.llmProviders.test(providerId)));
   }
   return (
     <div className="grid gap-2">
-      <Button size="sm" variant="outline" onClick={test} disabled={busy} className="w-fit">
+      <Button size="sm" variant="outline" onClick={test} disabled={busy !== null} className="w-fit">
         {busy ? <Spinner /> : <PlugZapIcon />} {busy ? "Testing…" : "Test connection"}
       </Button>
       <div aria-live="polite">

@@ -8,6 +8,7 @@ import { useClient } from "../../lib/browser-client";
 import { durationBetween, formatCost, formatDuration, formatTime, formatTokens } from "../../lib/format";
 import { isFinal } from "../../lib/run-status";
 import type { TimelineItem } from "../../lib/run-timeline";
+import { useAction } from "../../lib/use-action";
 import { Button } from "../ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "../ui/card";
 import { ErrorAlert, Spinner } from "../ui/feedback";
@@ -39,8 +40,7 @@ export function RunView({
     initialSteps,
     initialEvents,
   );
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run: act } = useAction<"cancel" | "retry" | "approve" | "reject">();
   const [comment, setComment] = useState("");
   const logs = useMemo(() => timeline.items.filter((i) => i.kind === "log"), [timeline]);
   // The newest word on the status wins: a status event after the last action's answer, or that answer.
@@ -54,18 +54,6 @@ export function RunView({
     setAnsweredAtSeq(timeline.lastSeq);
     setRun(fresh);
   };
-
-  async function act(name: string, action: () => Promise<void>) {
-    setBusy(name);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  }
 
   const retry = () =>
     act("retry", async () => {

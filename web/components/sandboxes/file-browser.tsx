@@ -4,6 +4,7 @@ import { DownloadIcon, FileIcon, FolderIcon, RefreshCwIcon, UploadIcon } from "l
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useClient } from "../../lib/browser-client";
 import { formatBytes, formatTime } from "../../lib/format";
+import { useAction } from "../../lib/use-action";
 import { Button } from "../ui/button";
 import { ErrorAlert, Spinner } from "../ui/feedback";
 import { Input } from "../ui/input";
@@ -14,25 +15,17 @@ export function FileBrowser({ sandboxId }: { sandboxId: string }) {
   const [path, setPath] = useState("/workspace");
   const [typed, setTyped] = useState("/workspace");
   const [entries, setEntries] = useState<SandboxFileEntry[] | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useAction<"load" | "upload">();
   const upload = useRef<HTMLInputElement>(null);
 
   const load = useCallback(
-    async (target: string) => {
-      setBusy(true);
-      setError(null);
-      try {
+    (target: string) =>
+      run("load", async () => {
         setEntries((await client.sandboxes.files.list(sandboxId, target)).items);
         setPath(target);
         setTyped(target);
-      } catch (e) {
-        setError(e);
-      } finally {
-        setBusy(false);
-      }
-    },
-    [client, sandboxId],
+      }),
+    [client, sandboxId, run],
   );
   useEffect(() => {
     void load("/workspace");
@@ -54,14 +47,10 @@ export function FileBrowser({ sandboxId }: { sandboxId: string }) {
   async function onUpload(files: FileList | null) {
     const file = files?.[0];
     if (!file) return;
-    setBusy(true);
-    try {
+    await run("upload", async () => {
       await client.sandboxes.files.upload(sandboxId, `${path.replace(/\/$/, "")}/${file.name}`, file);
       await load(path);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   }
 
   const parent = path === "/" ? null : path.replace(/\/[^/]+\/?$/, "") || "/";

@@ -4,30 +4,18 @@ import { PlayIcon, PlusIcon, SquareIcon, Trash2Icon } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useClient } from "../../lib/browser-client";
+import { useAction } from "../../lib/use-action";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { ErrorAlert, Spinner } from "../ui/feedback";
-import { Field, Input, Label } from "../ui/input";
-import { Switch } from "../ui/switch";
+import { Field, Input } from "../ui/input";
+import { SwitchField } from "../ui/switch";
 
 /** Start, stop and delete a sandbox; each waits for the worker and shows why it failed. */
 export function SandboxControls({ sandbox }: { sandbox: Sandbox }) {
   const client = useClient();
   const router = useRouter();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  async function act(name: string, action: () => Promise<unknown>, after?: () => void) {
-    setBusy(name);
-    setError(null);
-    try {
-      await action();
-      after ? after() : router.refresh();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  }
+  const { busy, error, run } = useAction<"start" | "stop" | "delete">();
   const isRemoved = sandbox.state === "removed";
   return (
     <div className="grid gap-2">
@@ -37,7 +25,12 @@ export function SandboxControls({ sandbox }: { sandbox: Sandbox }) {
             size="sm"
             variant="outline"
             disabled={busy !== null}
-            onClick={() => act("start", () => client.sandboxes.start(sandbox.id))}
+            onClick={() =>
+              run("start", async () => {
+                await client.sandboxes.start(sandbox.id);
+                router.refresh();
+              })
+            }
           >
             {busy === "start" ? <Spinner /> : <PlayIcon />} Start
           </Button>
@@ -47,7 +40,12 @@ export function SandboxControls({ sandbox }: { sandbox: Sandbox }) {
             size="sm"
             variant="outline"
             disabled={busy !== null}
-            onClick={() => act("stop", () => client.sandboxes.stop(sandbox.id))}
+            onClick={() =>
+              run("stop", async () => {
+                await client.sandboxes.stop(sandbox.id);
+                router.refresh();
+              })
+            }
           >
             {busy === "stop" ? <Spinner /> : <SquareIcon />} Stop
           </Button>
@@ -60,11 +58,10 @@ export function SandboxControls({ sandbox }: { sandbox: Sandbox }) {
             disabled={busy !== null}
             onClick={() =>
               confirm("Delete this sandbox with its files and site bindings?") &&
-              act(
-                "delete",
-                () => client.sandboxes.delete(sandbox.id),
-                () => router.push("/sandboxes"),
-              )
+              run("delete", async () => {
+                await client.sandboxes.delete(sandbox.id);
+                router.push("/sandboxes");
+              })
             }
           >
             {busy === "delete" ? <Spinner /> : <Trash2Icon />} Delete
@@ -83,30 +80,28 @@ export function CreateSandboxButton() {
   const [memoryMb, setMemoryMb] = useState(512);
   const [cpus, setCpus] = useState(1);
   const [network, setNetwork] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction<"create">();
   async function create(event: React.FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const sandbox = await client.sandboxes.create({
-        policy: {
-          enabled: true,
-          image,
-          memoryMb,
-          cpus,
-          network,
-          pidsLimit: 256,
-          readOnlyRootfs: false,
-          execTimeoutMs: 60000,
-        },
-      });
-      router.push(`/sandboxes/${sandbox.id}`);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    await run(
+      "create",
+      async () => {
+        const sandbox = await client.sandboxes.create({
+          policy: {
+            enabled: true,
+            image,
+            memoryMb,
+            cpus,
+            network,
+            pidsLimit: 256,
+            readOnlyRootfs: false,
+            execTimeoutMs: 60000,
+          },
+        });
+        router.push(`/sandboxes/${sandbox.id}`);
+      },
+      { keepBusy: true },
+    );
   }
   return (
     <Dialog
@@ -143,14 +138,14 @@ export function CreateSandboxButton() {
             />
           </Field>
         </div>
-        <div className="flex items-center gap-2 text-sm">
-          <Switch id="sandbox-new-network" checked={network} onCheckedChange={setNetwork} />
-          <Label htmlFor="sandbox-new-network" className="font-normal">
-            Network access (needed for site bindings)
-          </Label>
-        </div>
+        <SwitchField
+          id="sandbox-new-network"
+          label="Network access (needed for site bindings)"
+          checked={network}
+          onCheckedChange={setNetwork}
+        />
         <ErrorAlert error={error} />
-        <Button type="submit" disabled={busy}>
+        <Button type="submit" disabled={busy !== null}>
           {busy ? (
             <>
               <Spinner /> Creating the container…

@@ -4,6 +4,7 @@ import { ExternalLinkIcon, PlusIcon, Trash2Icon } from "lucide-react";
 import { useCallback, useEffect, useState } from "react";
 import { useClient } from "../../lib/browser-client";
 import { fieldErrors } from "../../lib/problem";
+import { useAction } from "../../lib/use-action";
 import { Button } from "../ui/button";
 import { ErrorAlert, Spinner } from "../ui/feedback";
 import { Field, Input } from "../ui/input";
@@ -15,8 +16,8 @@ export function SiteBindings({ sandboxId }: { sandboxId: string }) {
   const [bindings, setBindings] = useState<SiteBinding[] | null>(null);
   const [host, setHost] = useState("");
   const [port, setPort] = useState(8000);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  // Busy with "add" or the id of the binding being removed.
+  const { busy, error, setError, run } = useAction<string>();
   const errors = fieldErrors(error);
   const load = useCallback(async () => {
     try {
@@ -24,35 +25,24 @@ export function SiteBindings({ sandboxId }: { sandboxId: string }) {
     } catch (e) {
       setError(e);
     }
-  }, [client, sandboxId]);
+  }, [client, sandboxId, setError]);
   useEffect(() => {
     void load();
   }, [load]);
 
   async function add(event: React.FormEvent) {
     event.preventDefault();
-    setBusy("add");
-    setError(null);
-    try {
+    await run("add", async () => {
       await client.sandboxes.siteBindings.create(sandboxId, { host, containerPort: port });
       setHost("");
       await load();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
+    });
   }
   async function remove(binding: SiteBinding) {
-    setBusy(binding.id);
-    try {
+    await run(binding.id, async () => {
       await client.sandboxes.siteBindings.delete(sandboxId, binding.id);
       await load();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
+    });
   }
   return (
     <div className="grid gap-3">

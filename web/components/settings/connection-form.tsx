@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { clientFor, saveConnection, useConnection } from "../../lib/browser-client";
 import type { Connection } from "../../lib/connection";
+import { useAction } from "../../lib/use-action";
 import { Button } from "../ui/button";
 import { ErrorAlert, Spinner } from "../ui/feedback";
 import { Field, Input, Label } from "../ui/input";
@@ -19,9 +20,8 @@ export function ConnectionForm() {
   const [kind, setKind] = useState<Connection["kind"]>(connection.kind);
   const [url, setUrl] = useState(connection.kind === "remote" ? connection.url : "");
   const [token, setToken] = useState(connection.kind === "remote" ? connection.token : "");
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction<"check">();
   const [checked, setChecked] = useState<HealthStatus | null>(null);
-  const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     setKind(connection.kind);
     if (connection.kind === "remote") {
@@ -32,11 +32,9 @@ export function ConnectionForm() {
 
   async function check(event: React.FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setChecked(null);
     const next: Connection = kind === "local" ? { kind } : { kind, url: url.replace(/\/+$/, ""), token };
-    try {
+    await run("check", async () => {
       const client = clientFor(next);
       const health = await client.health();
       // Health needs no token; a read proves the token works too.
@@ -44,41 +42,32 @@ export function ConnectionForm() {
       setChecked(health);
       saveConnection(next);
       router.refresh();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <form onSubmit={check} className="grid gap-3">
       <fieldset className="grid gap-2">
         <legend className="mb-1 font-medium text-sm">Talk to</legend>
-        <div className="flex items-center gap-2 text-sm">
-          <input
-            type="radio"
-            id="connection-local"
-            name="connection"
-            checked={kind === "local"}
-            onChange={() => setKind("local")}
-          />
-          <Label htmlFor="connection-local" className="font-normal">
-            This Studio
-          </Label>
-        </div>
-        <div className="flex items-center gap-2 text-sm">
-          <input
-            type="radio"
-            id="connection-remote"
-            name="connection"
-            checked={kind === "remote"}
-            onChange={() => setKind("remote")}
-          />
-          <Label htmlFor="connection-remote" className="font-normal">
-            A remote AgentOS server
-          </Label>
-        </div>
+        {(
+          [
+            ["local", "This Studio"],
+            ["remote", "A remote AgentOS server"],
+          ] as const
+        ).map(([value, label]) => (
+          <div key={value} className="flex items-center gap-2 text-sm">
+            <input
+              type="radio"
+              id={`connection-${value}`}
+              name="connection"
+              checked={kind === value}
+              onChange={() => setKind(value)}
+            />
+            <Label htmlFor={`connection-${value}`} className="font-normal">
+              {label}
+            </Label>
+          </div>
+        ))}
       </fieldset>
       {kind === "remote" && (
         <div className="grid gap-3 md:grid-cols-2">
@@ -112,7 +101,7 @@ export function ConnectionForm() {
         </div>
       )}
       <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" disabled={busy}>
+        <Button type="submit" disabled={busy !== null}>
           {busy ? <Spinner /> : <PlugZapIcon />} Check and use
         </Button>
         {checked && (

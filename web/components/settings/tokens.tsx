@@ -6,6 +6,7 @@ import { useState } from "react";
 import { useClient } from "../../lib/browser-client";
 import { formatTime } from "../../lib/format";
 import { fieldErrors } from "../../lib/problem";
+import { useAction } from "../../lib/use-action";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { EmptyState, ErrorAlert, Spinner } from "../ui/feedback";
@@ -22,38 +23,26 @@ export function TokensPanel({ tokens }: { tokens: ApiToken[] }) {
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<Array<(typeof SCOPES)[number]>>(["read", "write", "run"]);
   const [created, setCreated] = useState<ApiTokenCreated | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  // Busy with "create" or the id of the token being revoked.
+  const { busy, error, run } = useAction<string>();
   const [copied, setCopied] = useState(false);
   const errors = fieldErrors(error);
 
   async function create(event: React.FormEvent) {
     event.preventDefault();
-    setBusy("create");
-    setError(null);
-    try {
+    await run("create", async () => {
       setCreated(await client.tokens.create({ name, scopes }));
       setName("");
       setCopied(false);
       router.refresh();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
+    });
   }
   async function revoke(token: ApiToken) {
     if (!confirm(`Revoke “${token.name}”? Clients using it get 401 from now on.`)) return;
-    setBusy(token.id);
-    setError(null);
-    try {
+    await run(token.id, async () => {
       await client.tokens.revoke(token.id);
       router.refresh();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
   return (

@@ -4,6 +4,7 @@ import { SaveIcon } from "lucide-react";
 import { useState } from "react";
 import { useClient } from "../../lib/browser-client";
 import { fieldErrors } from "../../lib/problem";
+import { useAction } from "../../lib/use-action";
 import { Button } from "../ui/button";
 import { ErrorAlert, Spinner } from "../ui/feedback";
 import { Field, Input, Select } from "../ui/input";
@@ -11,15 +12,12 @@ import { Field, Input, Select } from "../ui/input";
 export function WorkspaceSettings({ settings, models }: { settings: Settings; models: Model[] }) {
   const client = useClient();
   const [draft, setDraft] = useState(settings);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction<"save">();
   const [saved, setSaved] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const errors = fieldErrors(error);
   async function save(event: React.FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run("save", async () => {
       setDraft(
         await client.settings.update({
           defaultModelId: draft.defaultModelId,
@@ -28,11 +26,7 @@ export function WorkspaceSettings({ settings, models }: { settings: Settings; mo
         }),
       );
       setSaved(true);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <form onSubmit={save} className="grid gap-3 md:grid-cols-3">
@@ -69,7 +63,7 @@ export function WorkspaceSettings({ settings, models }: { settings: Settings; mo
         />
       </Field>
       <div className="flex items-center gap-3 md:col-span-3">
-        <Button type="submit" disabled={busy}>
+        <Button type="submit" disabled={busy !== null}>
           {busy ? <Spinner /> : <SaveIcon />} Save settings
         </Button>
         {saved && (

@@ -5,11 +5,12 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useClient } from "../../lib/browser-client";
 import { fieldErrors } from "../../lib/problem";
+import { useAction } from "../../lib/use-action";
 import { Button } from "../ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../ui/card";
 import { ErrorAlert, Spinner } from "../ui/feedback";
 import { Field, Input, Label, Select, Textarea } from "../ui/input";
-import { Switch } from "../ui/switch";
+import { SwitchField } from "../ui/switch";
 import { ToolTestResultView } from "./tool-test-result";
 
 type HttpConfig = Extract<Tool["config"], { kind: "http" }>;
@@ -77,13 +78,14 @@ export function HttpToolForm({ tool }: { tool: Tool | null }) {
   const [schemaText, setSchemaText] = useState(
     tool ? JSON.stringify(tool.inputSchema, null, 2) : DEFAULT_SCHEMA,
   );
-  const [busy, setBusy] = useState<"save" | "delete" | "test" | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useAction<"save" | "delete">();
   const [saved, setSaved] = useState(false);
   const schemaCheck = useMemo(() => checkInputSchema(schemaText), [schemaText]);
   const [testInput, setTestInput] = useState(() => JSON.stringify(exampleOf(schemaCheck.schema), null, 2));
   const [testResult, setTestResult] = useState<ToolTestResult | null>(null);
-  const [testError, setTestError] = useState<unknown>(null);
+  // The test keeps its own error beside its result; any action running holds every button.
+  const testing = useAction<"test">();
+  const isBusy = busy !== null || testing.busy !== null;
   const errors = fieldErrors(error);
 
   async function save(event: React.FormEvent) {
@@ -104,8 +106,7 @@ export function HttpToolForm({ tool }: { tool: Tool | null }) {
         allowPrivateNetwork,
       },
     };
-    setBusy("save");
-    try {
+    await run("save", async () => {
       if (tool) {
         await client.tools.update(tool.id, body);
         setSaved(true);
@@ -114,45 +115,36 @@ export function HttpToolForm({ tool }: { tool: Tool | null }) {
         const created = await client.tools.create(body);
         router.push(`/tools/${created.id}`);
       }
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
   async function remove() {
     if (!tool || !confirm(`Delete the tool “${tool.name}”? Agents that use it lose it.`)) return;
-    setBusy("delete");
-    try {
-      await client.tools.delete(tool.id);
-      router.push("/tools");
-      router.refresh();
-    } catch (e) {
-      setError(e);
-      setBusy(null);
-    }
+    await run(
+      "delete",
+      async () => {
+        await client.tools.delete(tool.id);
+        router.push("/tools");
+        router.refresh();
+      },
+      { keepBusy: true },
+    );
   }
 
   async function test() {
     if (!tool) return;
-    setTestError(null);
+    testing.setError(null);
     setTestResult(null);
     let args: unknown;
     try {
       args = JSON.parse(testInput);
     } catch (e) {
-      return setTestError(new Error(`The test arguments are not valid JSON: ${(e as Error).message}`));
+      return testing.setError(new Error(`The test arguments are not valid JSON: ${(e as Error).message}`));
     }
-    setBusy("test");
-    try {
-      // The API checks the arguments (an object, matching the input schema) and says what is wrong.
-      setTestResult(await client.tools.test(tool.id, { input: args as Record<string, JsonValue> }));
-    } catch (e) {
-      setTestError(e);
-    } finally {
-      setBusy(null);
-    }
+    // The API checks the arguments (an object, matching the input schema) and says what is wrong.
+    await testing.run("test", async () =>
+      setTestResult(await client.tools.test(tool.id, { input: args as Record<string, JsonValue> })),
+    );
   }
 
   return (
@@ -281,16 +273,13 @@ export function HttpToolForm({ tool }: { tool: Tool | null }) {
                 onChange={(e) => setBodyTemplate(e.target.value)}
               />
             </Field>
-            <div className="flex items-center gap-2 text-sm md:col-span-2">
-              <Switch
-                id="tool-private"
-                checked={allowPrivateNetwork}
-                onCheckedChange={setAllowPrivateNetwork}
-              />
-              <Label htmlFor="tool-private" className="font-normal">
-                Allow private network (loopback, link-local and private addresses; off blocks SSRF)
-              </Label>
-            </div>
+            <SwitchField
+              id="tool-private"
+              label="Allow private network (loopback, link-local and private addresses; off blocks SSRF)"
+              className="md:col-span-2"
+              checked={allowPrivateNetwork}
+              onCheckedChange={setAllowPrivateNetwork}
+            />
           </CardContent>
         </Card>
         <Card>
@@ -341,11 +330,11 @@ export function HttpToolForm({ tool }: { tool: Tool | null }) {
           </CardContent>
         </Card>
         <div className="flex flex-wrap items-center gap-3">
-          <Button type="submit" disabled={busy !== null}>
+          <Button type="submit" disabled={isBusy}>
             {busy === "save" ? <Spinner /> : <SaveIcon />} {tool ? "Save changes" : "Create tool"}
           </Button>
           {tool && (
-            <Button variant="ghost" className="text-destructive" onClick={remove} disabled={busy !== null}>
+            <Button variant="ghost" className="text-destructive" onClick={remove} disabled={isBusy}>
               {busy === "delete" ? <Spinner /> : <Trash2Icon />} Delete
             </Button>
           )}
@@ -377,11 +366,11 @@ export function HttpToolForm({ tool }: { tool: Tool | null }) {
               disabled={!tool}
             />
           </Field>
-          <Button variant="secondary" onClick={test} disabled={!tool || busy !== null}>
-            {busy === "test" ? <Spinner /> : <FlaskConicalIcon />}{" "}
-            {busy === "test" ? "Testing…" : "Test the saved tool"}
+          <Button variant="secondary" onClick={test} disabled={!tool || isBusy}>
+            {testing.busy ? <Spinner /> : <FlaskConicalIcon />}{" "}
+            {testing.busy ? "Testing…" : "Test the saved tool"}
           </Button>
-          <ErrorAlert error={testError} />
+          <ErrorAlert error={testing.error} />
           {testResult && <ToolTestResultView result={testResult} />}
         </CardContent>
       </Card>

@@ -5,11 +5,12 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useClient } from "../../lib/browser-client";
 import { fieldErrors } from "../../lib/problem";
+import { useAction } from "../../lib/use-action";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { ErrorAlert, Spinner } from "../ui/feedback";
-import { Field, Input, Label, Select, Textarea } from "../ui/input";
-import { Switch } from "../ui/switch";
+import { Field, Input, Select, Textarea } from "../ui/input";
+import { SwitchField } from "../ui/switch";
 
 /** Registers an external MCP server, or edits / deletes one. */
 export function McpServerDialog({ server }: { server?: McpServer }) {
@@ -26,14 +27,11 @@ export function McpServerDialog({ server }: { server?: McpServer }) {
   );
   const [authToken, setAuthToken] = useState("");
   const [enabled, setEnabled] = useState(server?.enabled ?? true);
-  const [busy, setBusy] = useState<"save" | "delete" | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction<"save" | "delete">();
   const errors = fieldErrors(error);
 
   async function save(event: React.FormEvent) {
     event.preventDefault();
-    setBusy("save");
-    setError(null);
     const body: McpServerCreate = {
       name,
       description,
@@ -51,30 +49,21 @@ export function McpServerDialog({ server }: { server?: McpServer }) {
             },
       ...(authToken ? { authToken } : {}),
     };
-    try {
+    await run("save", async () => {
       if (server) await client.mcpServers.update(server.id, body);
       else await client.mcpServers.create(body);
       setOpen(false);
       router.refresh();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
   async function remove() {
     if (!server || !confirm(`Remove the MCP server “${server.name}”?`)) return;
-    setBusy("delete");
-    try {
+    await run("delete", async () => {
       await client.mcpServers.delete(server.id);
       setOpen(false);
       router.refresh();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
   return (
@@ -163,12 +152,7 @@ export function McpServerDialog({ server }: { server?: McpServer }) {
             onChange={(e) => setAuthToken(e.target.value)}
           />
         </Field>
-        <div className="flex items-center gap-2 text-sm">
-          <Switch id="mcp-enabled" checked={enabled} onCheckedChange={setEnabled} />
-          <Label htmlFor="mcp-enabled" className="font-normal">
-            Enabled
-          </Label>
-        </div>
+        <SwitchField id="mcp-enabled" label="Enabled" checked={enabled} onCheckedChange={setEnabled} />
         <ErrorAlert error={error} />
         <div className="flex gap-2">
           <Button type="submit" disabled={busy !== null}>

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useClient } from "../../lib/browser-client";
 import { formatTime } from "../../lib/format";
+import { useAction } from "../../lib/use-action";
 import { JsonBlock } from "../runs/json-block";
 import { Button } from "../ui/button";
 import { ErrorAlert, Spinner } from "../ui/feedback";
@@ -14,22 +15,16 @@ export function McpServerTools({ server: initial }: { server: McpServer }) {
   const client = useClient();
   const router = useRouter();
   const [server, setServer] = useState(initial);
-  const [refreshing, setRefreshing] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction<"refresh">();
+  const isRefreshing = busy !== null;
   // A server-side refresh (after an edit in the dialog) brings a newer copy.
   useEffect(() => setServer(initial), [initial]);
 
   async function refresh() {
-    setRefreshing(true);
-    setError(null);
-    try {
+    await run("refresh", async () => {
       setServer(await client.mcpServers.refresh(server.id));
       router.refresh();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setRefreshing(false);
-    }
+    });
   }
 
   return (
@@ -60,11 +55,11 @@ export function McpServerTools({ server: initial }: { server: McpServer }) {
           size="sm"
           variant="outline"
           onClick={refresh}
-          disabled={refreshing}
+          disabled={isRefreshing}
           aria-label={`Refresh tools of ${server.name}`}
         >
-          {refreshing ? <Spinner label="Listing tools" /> : <RefreshCwIcon />}{" "}
-          {refreshing ? "Listing tools…" : "Refresh tools"}
+          {isRefreshing ? <Spinner label="Listing tools" /> : <RefreshCwIcon />}{" "}
+          {isRefreshing ? "Listing tools…" : "Refresh tools"}
         </Button>
         <span
           className="text-muted-foreground text-xs"

@@ -1,8 +1,9 @@
 "use client";
 import { CheckIcon } from "lucide-react";
 import { Checkbox as C, Switch as S } from "radix-ui";
-import type { ComponentProps } from "react";
+import type { ComponentProps, ReactNode } from "react";
 import { cn } from "../../lib/cn";
+import { Label } from "./input";
 
 export function Switch({ className, ...props }: ComponentProps<typeof S.Root>) {
   return (
@@ -15,6 +16,23 @@ export function Switch({ className, ...props }: ComponentProps<typeof S.Root>) {
     >
       <S.Thumb className="pointer-events-none block size-4 rounded-full bg-background shadow-lg transition-transform data-[state=checked]:translate-x-4" />
     </S.Root>
+  );
+}
+
+/** A switch with its label beside it: an on/off setting in a form. */
+export function SwitchField({
+  id,
+  label,
+  className,
+  ...props
+}: Omit<ComponentProps<typeof S.Root>, "id"> & { id: string; label: ReactNode }) {
+  return (
+    <div className={cn("flex items-center gap-2 text-sm", className)}>
+      <Switch id={id} {...props} />
+      <Label htmlFor={id} className="font-normal">
+        {label}
+      </Label>
+    </div>
   );
 }
 

@@ -3,6 +3,7 @@ import { PlusIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useClient } from "../../lib/browser-client";
+import { useAction } from "../../lib/use-action";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { ErrorAlert, Spinner } from "../ui/feedback";
@@ -13,19 +14,17 @@ export function NewWorkflowButton() {
   const router = useRouter();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction<"create">();
   async function create(event: React.FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const workflow = await client.workflows.create({ name, description });
-      router.push(`/workflows/${workflow.id}`);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    await run(
+      "create",
+      async () => {
+        const workflow = await client.workflows.create({ name, description });
+        router.push(`/workflows/${workflow.id}`);
+      },
+      { keepBusy: true },
+    );
   }
   return (
     <Dialog
@@ -50,7 +49,7 @@ export function NewWorkflowButton() {
           />
         </Field>
         <ErrorAlert error={error} />
-        <Button type="submit" disabled={busy}>
+        <Button type="submit" disabled={busy !== null}>
           {busy && <Spinner />} Create and open the editor
         </Button>
       </form>

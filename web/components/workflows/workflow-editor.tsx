@@ -26,6 +26,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useClient } from "../../lib/browser-client";
 import { fieldErrors } from "../../lib/problem";
 import { isFinal } from "../../lib/run-status";
+import { useAction } from "../../lib/use-action";
 import {
   type FlowEdge,
   type FlowNode,
@@ -79,8 +80,7 @@ function Editor({ workflow, agents, tools, watchRunId }: Props) {
   const [name, setName] = useState(workflow.name);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [showIssues, setShowIssues] = useState(false);
-  const [busy, setBusy] = useState<"save" | "run" | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useAction<"save" | "run">();
   const [savedAt, setSavedAt] = useState<string | null>(null);
   const [input, setInput] = useState("");
   const [runId, setRunId] = useState<string | null>(watchRunId);
@@ -169,31 +169,19 @@ function Editor({ workflow, agents, tools, watchRunId }: Props) {
     setShowIssues(true);
     setError(null);
     if (validation.issues.length > 0) return false;
-    setBusy("save");
-    try {
+    return run("save", async () => {
       await client.workflows.update(workflow.id, { name, graph });
       setSavedAt(new Date().toISOString().slice(11, 19));
-      return true;
-    } catch (e) {
-      setError(e);
-      return false;
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
   async function execute() {
     if (!(await save())) return;
-    setBusy("run");
-    try {
-      const run = await client.workflows.execute(workflow.id, parseInput(input) as never);
-      setRunId(run.id);
-      router.replace(`/workflows/${workflow.id}?run=${run.id}`, { scroll: false });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
+    await run("run", async () => {
+      const started = await client.workflows.execute(workflow.id, parseInput(input) as never);
+      setRunId(started.id);
+      router.replace(`/workflows/${workflow.id}?run=${started.id}`, { scroll: false });
+    });
   }
 
   return (
