@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createClient } from "@agentos/client";
 import { LOCAL_WORKSPACE_ID } from "@agentos/core";
-import { createRepositories, createSecretCipher, openDatabase } from "@agentos/db";
+import { createRepositories, createSecretCipher, legacySandboxScopeOfKey, openDatabase } from "@agentos/db";
 import { keyIdOf } from "@agentos/db/auth";
 import { expect, it } from "vitest";
 import { makeProvider } from "../harness/factories";
@@ -42,6 +42,8 @@ it("re-seals every secret under a new local key, keeping the old key beside it",
     const repos = createRepositories(db, createSecretCipher(newKey));
     const row = await repos.llmProviders.getRow(LOCAL_WORKSPACE_ID, provider.id);
     expect(repos.secrets.open(row.apiKeySecret!)).toBe("sk-rotated-provider-key");
+    // Sandboxes labelled by earlier releases with the old key's scope stay recognised by workers.
+    expect(await repos.studioMeta.legacySandboxScopes()).toContain(legacySandboxScopeOfKey(oldKey));
   } finally {
     db.$client.close();
   }

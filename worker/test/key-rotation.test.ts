@@ -4,11 +4,11 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { LOCAL_WORKSPACE_ID, newId, type Sandbox, SandboxPolicy } from "@agentos/core";
-import { createRepositories, migrate, openDatabase } from "@agentos/db";
+import { createRepositories, legacySandboxScopeOfKey, migrate, openDatabase } from "@agentos/db";
 import { createKeyring, rotateSealedValues } from "@agentos/db/auth";
 import { afterAll, describe, expect, it } from "vitest";
 import { freshDataDir } from "../../test/harness/processes";
-import { LABEL, legacyScopeOfSecretKey } from "../src/sandboxes/labels";
+import { LABEL } from "../src/sandboxes/labels";
 import {
   createSandbox,
   docker,
@@ -139,8 +139,8 @@ describe("secret key rotation on a worker host", () => {
 
   it("containers an earlier release labelled with the key-derived scope stay ours through a rotation and after the old key is dropped", async () => {
     const [oldKey, rotatedKey] = [newKey(), newKey()];
-    const legacyScope = legacyScopeOfSecretKey(oldKey);
-    const strangerScope = legacyScopeOfSecretKey(newKey());
+    const legacyScope = legacySandboxScopeOfKey(oldKey);
+    const strangerScope = legacySandboxScopeOfKey(newKey());
     scopes.add(legacyScope);
     scopes.add(strangerScope);
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "./client";
 import { migrate } from "./migrate";
-import { createStudioMetaRepository } from "./studio-meta";
+import { createStudioMetaRepository, legacySandboxScopeOfKey } from "./studio-meta";
 
 const freshUrl = () => `file:${join(mkdtempSync(join(tmpdir(), "agentos-meta-")), "studio.db")}`;
 
@@ -43,6 +43,21 @@ describe("studio meta", () => {
     ]);
     expect(await meta.entriesWithPrefix("scope%")).toEqual([]);
     expect(await meta.find("missing")).toBeNull();
+    db.$client.close();
+  });
+
+  it("remembers the legacy sandbox scope of each key once, whatever the order keys come in", async () => {
+    const db = await openDatabase({ url: freshUrl() });
+    await migrate(db);
+    const meta = createStudioMetaRepository(db);
+    const [oldKey, newKey] = ["a".repeat(64), "b".repeat(64)];
+    await meta.rememberLegacySandboxScopes([oldKey]);
+    await meta.rememberLegacySandboxScopes([newKey, oldKey]);
+    expect((await meta.legacySandboxScopes()).sort()).toEqual(
+      [legacySandboxScopeOfKey(oldKey), legacySandboxScopeOfKey(newKey)].sort(),
+    );
+    expect(legacySandboxScopeOfKey(` ${oldKey}\n`)).toBe(legacySandboxScopeOfKey(oldKey));
+    expect(legacySandboxScopeOfKey(oldKey)).toMatch(/^[0-9a-f]{16}$/);
     db.$client.close();
   });
 });

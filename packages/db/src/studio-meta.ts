@@ -1,10 +1,22 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { asc, eq, sql } from "drizzle-orm";
+import { keyIdOf } from "./auth/keyring";
 import type { Database } from "./client";
 import { nowIso } from "./resource-repository";
 import { studioMeta } from "./schema";
 
 const INSTALLATION_ID = "installation_id";
+/** Keys `sandbox_legacy_scope:<scope>`, valued with the id of the secret key the scope came from. */
+const LEGACY_SCOPE_PREFIX = "sandbox_legacy_scope:";
+
+/**
+ * The sandbox scope label releases before the installation id gave containers: a digest of the
+ * secret key (as configured, so hex and base64 spellings of one key differ). Docker labels cannot
+ * change, so such containers keep it until re-created; remembering it keeps them recognised.
+ */
+export function legacySandboxScopeOfKey(secretKey: string): string {
+  return createHash("sha256").update(`agentos.sandbox-scope:${secretKey.trim()}`).digest("hex").slice(0, 16);
+}
 
 export type StudioMetaRepository = ReturnType<typeof createStudioMetaRepository>;
 
@@ -44,5 +56,19 @@ export function createStudioMetaRepository(db: Database) {
     installationId: () => putIfAbsent(INSTALLATION_ID, randomUUID()),
     /** The installation id if a process has made it, without making one. */
     findInstallationId: () => find(INSTALLATION_ID),
+    /**
+     * Remembers the legacy sandbox scope of each key (workers at start, and `agentos secrets
+     * rotate-key` before the old key is dropped), so containers labelled with it stay ours.
+     */
+    async rememberLegacySandboxScopes(secretKeys: readonly string[]): Promise<void> {
+      for (const key of secretKeys) {
+        await putIfAbsent(`${LEGACY_SCOPE_PREFIX}${legacySandboxScopeOfKey(key)}`, keyIdOf(key));
+      }
+    },
+    /** Every legacy sandbox scope remembered, oldest first. */
+    async legacySandboxScopes(): Promise<string[]> {
+      const entries = await this.entriesWithPrefix(LEGACY_SCOPE_PREFIX);
+      return entries.map((e) => e.key.slice(LEGACY_SCOPE_PREFIX.length));
+    },
   };
 }

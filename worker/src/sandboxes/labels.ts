@@ -25,14 +25,6 @@ export function scopeOfInstallation(installationId: string): string {
   return digest(`agentos.sandbox-scope.installation:${installationId}`);
 }
 
-/**
- * The scope label releases before the installation id gave containers: a digest of the secret key
- * (as configured, so hex and base64 spellings of one key differ). Kept to recognise those containers.
- */
-export function legacyScopeOfSecretKey(secretKey: string): string {
-  return digest(`agentos.sandbox-scope:${secretKey.trim()}`);
-}
-
 function digest(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }

@@ -1,9 +1,5 @@
 import type { StudioMetaRepository } from "@agentos/db";
-import { keyIdOf } from "@agentos/db/auth";
-import { legacyScopeOfSecretKey, scopeOfInstallation } from "./labels";
-
-/** studio_meta keys `sandbox_legacy_scope:<scope>`, valued with the id of the key it came from. */
-const LEGACY_SCOPE_PREFIX = "sandbox_legacy_scope:";
+import { scopeOfInstallation } from "./labels";
 
 export interface SandboxScopes {
   /** The scope label of every container and volume this worker makes. */
@@ -17,16 +13,14 @@ export interface SandboxScopes {
  * AGENTOS_SECRET_KEY keeps it. Earlier releases labelled containers with a digest of the secret
  * key, and Docker labels cannot change: such containers keep their label until re-created. The
  * legacy scope of each key a worker is given (current and previous) is remembered in the
- * database, so those containers stay recognised after their key is rotated away.
+ * database (as `agentos secrets rotate-key` does), so those containers stay recognised after
+ * their key is rotated away.
  */
 export async function sandboxScopesOf(
   meta: StudioMetaRepository,
   secretKeys: readonly string[],
 ): Promise<SandboxScopes> {
   const scope = scopeOfInstallation(await meta.installationId());
-  for (const key of secretKeys) {
-    await meta.putIfAbsent(`${LEGACY_SCOPE_PREFIX}${legacyScopeOfSecretKey(key)}`, keyIdOf(key));
-  }
-  const remembered = await meta.entriesWithPrefix(LEGACY_SCOPE_PREFIX);
-  return { scope, legacyScopes: remembered.map((e) => e.key.slice(LEGACY_SCOPE_PREFIX.length)) };
+  await meta.rememberLegacySandboxScopes(secretKeys);
+  return { scope, legacyScopes: await meta.legacySandboxScopes() };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_DATABASE_URL, migrate, openDatabase, schema } from "@agentos/db";
+import { createStudioMetaRepository, DEFAULT_DATABASE_URL, migrate, openDatabase, schema } from "@agentos/db";
 import { createKeyring, keyIdOf, type RotationResult, rotateSealedValues } from "@agentos/db/auth";
 import type { StudioEnv } from "../node";
 
@@ -54,6 +54,9 @@ export async function rotateSecretKey(env: StudioEnv): Promise<KeyRotation> {
   const db = await openDatabase({ url, authToken: env.DATABASE_AUTH_TOKEN });
   try {
     await migrate(db);
+    // Sandboxes of releases before the installation id carry a label derived from the key: remember
+    // it before the old key goes, so workers keep recognising those containers.
+    await createStudioMetaRepository(db).rememberLegacySandboxScopes([...previous, current]);
     const result = await rotateSealedValues(db, createKeyring(current, previous));
     // Better Auth encrypts its OAuth signing keys with a secret derived from the master key.
     let droppedSigningKeys = 0;
