@@ -160,4 +160,18 @@ describe("Models page: local models through the worker's Ollama, in Chromium", (
     expect(standin.installedNames()).not.toContain(INSTALL);
     await screenshot(page, "models-ollama");
   }, 60_000);
+
+  it("offers the installed local models in the agent editor for the Ollama provider", async () => {
+    await page.goto(`${web.baseUrl}/agents/new`);
+    const provider = page.getByLabel("Provider");
+    const ollama = provider.locator("option", { hasText: "(ollama)" });
+    await page.waitForFunction(() => document.querySelector("#agent-provider option[value]") !== null);
+    expect(await ollama.count()).toBe(1);
+    await provider.selectOption((await ollama.getAttribute("value")) ?? "");
+    const suggestion = page.locator(`#agent-model-options option[value="${CANCEL}"]`);
+    await suggestion.waitFor({ state: "attached" });
+    expect(await suggestion.textContent()).toContain("installed on the worker's Ollama");
+    // The deleted model is not offered.
+    expect(await page.locator(`#agent-model-options option[value="${INSTALL}"]`).count()).toBe(0);
+  }, 60_000);
 });

@@ -2,7 +2,7 @@
 import type { Agent, AgentCreate, LlmProvider, McpServer, Model, Tool } from "@agentos/core";
 import { SaveIcon, Trash2Icon } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useClient } from "../../lib/browser-client";
 import { fieldErrors } from "../../lib/problem";
 import { useAction } from "../../lib/use-action";
@@ -94,6 +94,8 @@ export function AgentForm({
     setDraft((d) => ({ ...d, [key]: value }));
   };
   const providerModels = models.filter((m) => m.providerId === draft.providerId);
+  const localModels = useOllamaModelNames(providers.find((p) => p.id === draft.providerId));
+  const registered = new Set(providerModels.map((m) => m.name));
 
   async function save(event: React.FormEvent) {
     event.preventDefault();
@@ -228,6 +230,13 @@ export function AgentForm({
                     {m.displayName || m.name}
                   </option>
                 ))}
+                {localModels
+                  .filter((name) => !registered.has(name))
+                  .map((name) => (
+                    <option key={name} value={name}>
+                      {name} (installed on the worker's Ollama)
+                    </option>
+                  ))}
               </datalist>
             </Field>
           </CardContent>
@@ -443,4 +452,29 @@ export function AgentForm({
       </div>
     </form>
   );
+}
+
+/**
+ * The models installed on the worker's Ollama, offered for an `ollama` provider (pulled models are
+ * not registered as models, so the editor asks Ollama). Best effort: no Ollama, no suggestions.
+ */
+function useOllamaModelNames(provider: LlmProvider | undefined): string[] {
+  const client = useClient();
+  const [names, setNames] = useState<string[]>([]);
+  const isOllama = provider?.kind === "ollama";
+  useEffect(() => {
+    if (!isOllama) {
+      setNames([]);
+      return;
+    }
+    let isCurrent = true;
+    client.ollama
+      .models()
+      .then((list) => isCurrent && setNames(list.items.map((m) => m.name)))
+      .catch(() => isCurrent && setNames([]));
+    return () => {
+      isCurrent = false;
+    };
+  }, [client, isOllama]);
+  return names;
 }
