@@ -91,6 +91,9 @@ describe("the studio image", () => {
       "SANDBOX_POOL_SIZE=0",
       "-e",
       "SANDBOX_BACKEND_HOST=host.docker.internal",
+      // The model stand-in is on the Docker host, a private address a hosted Studio refuses unless allowed.
+      "-e",
+      "AGENTOS_OUTBOUND_ALLOW=host.docker.internal",
       IMAGE,
     );
     readyMs = await waitUntil(ready, "the studio container to be ready", 60_000);

@@ -19,6 +19,8 @@ describe("governance on a hosted Studio", () => {
         AGENTOS_SIGNUP: "open",
         AGENTOS_TOKEN_REQUESTS_PER_MINUTE: "30",
         AGENTOS_LOGIN_MAX_FAILURES: "3",
+        // The placeholder provider's base URL (never called) is on loopback, which hosted mode refuses unless allowed.
+        AGENTOS_OUTBOUND_ALLOW: "127.0.0.1:9",
       },
     });
     admin = await signIn(studio.baseUrl, ADMIN);

@@ -120,7 +120,10 @@ describe("workspace isolation on a hosted Studio", () => {
 
   beforeAll(async () => {
     // A worker token (and no worker): sandbox routes look the sandbox up before any worker call.
-    studio = await startHostedStudio({ env: { AGENTOS_SIGNUP: "open", WORKER_TOKEN: "w".repeat(32) } });
+    studio = await startHostedStudio({
+      // The MCP server each workspace registers is on loopback, which a hosted Studio refuses unless allowed.
+      env: { AGENTOS_SIGNUP: "open", WORKER_TOKEN: "w".repeat(32), AGENTOS_OUTBOUND_ALLOW: "127.0.0.1:9" },
+    });
     admin = await signIn(studio.baseUrl, ADMIN);
     tokenA = (
       await admin.json<{ token: string }>("/api/tokens", {

@@ -80,9 +80,11 @@ describe("budgets and secrets in runs", () => {
   beforeAll(async () => {
     model = await startOpenAiCompatibleServer({ apiKey: MODEL_KEY, models: ["standin-1"] });
     keyed = await startKeyedApi();
-    studio = await startHostedStudio({ env: { WORKER_TOKEN } });
+    // The model stand-in and the tool's API are on loopback: the operator allows it on both processes.
+    studio = await startHostedStudio({ env: { WORKER_TOKEN, AGENTOS_OUTBOUND_ALLOW: "127.0.0.1" } });
     worker = await startWorker(studio.dataDir, {
       AGENTOS_MODE: "hosted",
+      AGENTOS_OUTBOUND_ALLOW: "127.0.0.1",
       AGENTOS_SECRET_KEY: HOSTED_SECRET_KEY,
       WORKER_TOKEN,
       WORKER_LEASE_MS: "1500",

@@ -29,6 +29,8 @@ describe.each(TARGETS)("MCP auth in hosted mode on $name", ({ start }) => {
       AGENTOS_MODE: "hosted",
       AGENTOS_SECRET_KEY: TEST_SECRET_KEY,
       AGENTOS_DATA_DIR: dataDir,
+      // The placeholder provider's base URL (never called) is on loopback, which hosted mode refuses unless allowed.
+      AGENTOS_OUTBOUND_ALLOW: "127.0.0.1:9",
     });
     rest = createClient({ baseUrl: target.baseUrl, token });
     mcp = await connectMcp(target.baseUrl, token);

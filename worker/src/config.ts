@@ -6,6 +6,7 @@ import { SandboxEnv } from "./sandboxes/config";
 /** The worker host's environment. Parsed once at start; a bad value exits naming the variable. */
 export const WorkerEnv = StudioEnv.pick({
   AGENTOS_MODE: true,
+  AGENTOS_OUTBOUND_ALLOW: true,
   AGENTOS_DATA_DIR: true,
   DATABASE_URL: true,
   DATABASE_AUTH_TOKEN: true,

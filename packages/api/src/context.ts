@@ -1,11 +1,14 @@
 import type { TokenScope, WorkspaceRole } from "@agentos/core";
 import type { Repositories } from "@agentos/db";
+import type { AllowList } from "@agentos/runtime";
 import type { TenancyDeps } from "./auth/tenancy-deps";
 import type { OllamaWorkers } from "./ollama-client";
 import type { SandboxWorkers } from "./sandbox-client";
 
 export interface ApiConfig {
   mode: "local" | "hosted";
+  /** Hosted: private destinations user-supplied URLs may reach anyway (AGENTOS_OUTBOUND_ALLOW); default none. */
+  outboundAllow?: AllowList;
   /** Largest JSON request body accepted, in bytes. */
   bodyLimitBytes: number;
   /** Origins allowed to call the API from a browser (a remote Studio); empty allows none. */

@@ -12,6 +12,7 @@ import { createHostedRepositories, createKeyring, createRequestLimiter } from "@
 import {
   cancelRunOnInngest,
   createInngestClient,
+  parseAllowList,
   requestRunOnInngest,
   sendApprovalOnInngest,
 } from "@agentos/runtime";
@@ -41,6 +42,20 @@ export const StudioEnv = z.object({
     .enum(["local", "hosted"])
     .default("local")
     .describe("local: no login, loopback only; hosted: auth required"),
+  AGENTOS_OUTBOUND_ALLOW: z
+    .string()
+    .default("")
+    .transform((text, ctx) => {
+      try {
+        return parseAllowList(text);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .describe(
+      "Hosted: comma-separated hosts, addresses (:port optional) and CIDRs that user-supplied URLs may reach although private",
+    ),
   AGENTOS_DATA_DIR: z
     .string()
     .min(1)
@@ -219,6 +234,7 @@ export async function openStudio(env: StudioEnv, version = "0.1.0", processName 
     repos,
     config: {
       mode: env.AGENTOS_MODE,
+      outboundAllow: env.AGENTOS_OUTBOUND_ALLOW,
       bodyLimitBytes: env.API_BODY_LIMIT_BYTES,
       corsOrigins: env.CORS_ORIGINS,
       version,

@@ -7,6 +7,7 @@ import {
   createToolResolver,
   LocalEngine,
   ollamaBaseUrlFromHost,
+  outboundPolicyFor,
   type SandboxProvider,
 } from "@agentos/runtime";
 import { serve as serveInngest } from "inngest/hono";
@@ -21,12 +22,16 @@ export interface EngineDeps {
 }
 
 function runDependencies({ config, repos, sandboxes }: EngineDeps) {
+  // Hosted: providers, MCP servers and tools reach private addresses only on the operator's allow-list.
+  const outbound = outboundPolicyFor(config.AGENTOS_MODE, config.AGENTOS_OUTBOUND_ALLOW);
   const models = createModelResolver({
     repos,
+    outbound,
     ...(config.OLLAMA_HOST ? { ollamaBaseUrl: ollamaBaseUrlFromHost(config.OLLAMA_HOST) } : {}),
   });
   const tools = createToolResolver({
     repos,
+    outbound,
     ...(sandboxes ? { sandboxes } : {}),
     // Local mode serves one person on their own machine: pages on localhost are theirs to fetch.
     fetchPage: { allowPrivateNetwork: config.AGENTOS_MODE === "local" },

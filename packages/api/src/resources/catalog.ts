@@ -39,6 +39,7 @@ import { z } from "@hono/zod-openapi";
 import type { ApiDeps, ApiEnv } from "../context";
 import { registerResourceRoutes } from "../routes/resource";
 import { listToolsAfterRegistration, registerMcpDiscoveryRoutes } from "./mcp-discovery";
+import { requirePrivateNetworkAllowed, requireReachable } from "./outbound";
 import { definedOnly, type Reference, repositoryService } from "./service";
 import { registerToolTestRoutes } from "./tool-test";
 
@@ -86,14 +87,18 @@ export function registerCatalogRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
       createReferences: (t: z.output<typeof ToolCreate>) => [
         ["body.config.mcpServerId", "mcpServers", t.config.kind === "mcp" ? t.config.mcpServerId : null],
       ],
-      toRow: (input: z.output<typeof ToolCreate>) => ({ ...input, kind: input.config.kind }),
-      toChanges: (input: z.output<typeof ToolUpdate>, current) => {
+      toRow: async (input: z.output<typeof ToolCreate>) => {
+        await requirePrivateNetworkAllowed(deps, input.config);
+        return { ...input, kind: input.config.kind };
+      },
+      toChanges: async (input: z.output<typeof ToolUpdate>, current) => {
         if (input.config && input.config.kind !== current.kind) {
           throw Invalid.field(
             "body.config.kind",
             `cannot change a ${current.kind} tool into ${input.config.kind}; create a new tool`,
           );
         }
+        await requirePrivateNetworkAllowed(deps, input.config);
         return definedOnly(input);
       },
     }),
@@ -101,17 +106,25 @@ export function registerCatalogRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
 
   registerToolTestRoutes(app, deps);
 
+  // A hosted Studio refuses URLs that lead to private addresses the operator did not allow.
+  const mcpServerUrl = (transport: z.output<typeof McpServerCreate>["transport"] | undefined) =>
+    requireReachable(
+      deps,
+      "body.transport.url",
+      transport?.type === "streamable-http" ? transport.url : null,
+    );
   const mcpServers = repositoryService(repos, repos.mcpServers, {
-    toRow: ({ authToken, ...rest }: z.output<typeof McpServerCreate>) => ({
-      ...rest,
-      authTokenSecret: sealOrNull(authToken),
-      tools: [],
-      lastCheckedAt: null,
-    }),
-    toChanges: ({ authToken, ...rest }: z.output<typeof McpServerUpdate>) => ({
-      ...definedOnly(rest),
-      ...(authToken !== undefined ? { authTokenSecret: sealOrNull(authToken) } : {}),
-    }),
+    toRow: async ({ authToken, ...rest }: z.output<typeof McpServerCreate>) => {
+      await mcpServerUrl(rest.transport);
+      return { ...rest, authTokenSecret: sealOrNull(authToken), tools: [], lastCheckedAt: null };
+    },
+    toChanges: async ({ authToken, ...rest }: z.output<typeof McpServerUpdate>) => {
+      await mcpServerUrl(rest.transport);
+      return {
+        ...definedOnly(rest),
+        ...(authToken !== undefined ? { authTokenSecret: sealOrNull(authToken) } : {}),
+      };
+    },
   });
   registerResourceRoutes(app, {
     path: "/api/mcp-servers",
@@ -163,14 +176,17 @@ export function registerCatalogRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
     update: LlmProviderUpdate,
     filters: z.object({ kind: ProviderKind.optional() }),
     service: repositoryService(repos, repos.llmProviders, {
-      toRow: ({ apiKey, ...rest }: z.output<typeof LlmProviderCreate>) => ({
-        ...rest,
-        apiKeySecret: sealOrNull(apiKey),
-      }),
-      toChanges: ({ apiKey, ...rest }: z.output<typeof LlmProviderUpdate>) => ({
-        ...definedOnly(rest),
-        ...(apiKey !== undefined ? { apiKeySecret: sealOrNull(apiKey) } : {}),
-      }),
+      toRow: async ({ apiKey, ...rest }: z.output<typeof LlmProviderCreate>) => {
+        await requireReachable(deps, "body.baseUrl", rest.baseUrl);
+        return { ...rest, apiKeySecret: sealOrNull(apiKey) };
+      },
+      toChanges: async ({ apiKey, ...rest }: z.output<typeof LlmProviderUpdate>) => {
+        await requireReachable(deps, "body.baseUrl", rest.baseUrl);
+        return {
+          ...definedOnly(rest),
+          ...(apiKey !== undefined ? { apiKeySecret: sealOrNull(apiKey) } : {}),
+        };
+      },
       // A new provider comes with its kind's common models at their public prices (editable).
       afterCreate: async (p, provider) => {
         for (const model of PRICE_CATALOG[provider.kind] ?? []) {

@@ -2,6 +2,7 @@ import { checkProvider, createModelResolver } from "@agentos/runtime/models";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { ApiDeps, ApiEnv } from "../context";
 import { commonErrors, IdParams, json, problem } from "../openapi-schemas";
+import { outboundOf } from "./outbound";
 
 export const ProviderTestRequest = z
   .object({
@@ -27,8 +28,10 @@ export const ProviderTestResult = z
   .meta({ id: "ProviderTestResult" });
 
 /** `POST /api/llm/providers/{id}/test`: a real, minimal call to the provider. */
-export function registerLlmTestRoutes(app: OpenAPIHono<ApiEnv>, { repos }: ApiDeps): void {
-  const resolver = createModelResolver({ repos });
+export function registerLlmTestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
+  const { repos } = deps;
+  // A hosted Studio calls providers only at public or operator-allowed addresses, as its workers do.
+  const resolver = createModelResolver({ repos, outbound: outboundOf(deps) });
   app.openapi(
     createRoute({
       method: "post",
@@ -36,7 +39,7 @@ export function registerLlmTestRoutes(app: OpenAPIHono<ApiEnv>, { repos }: ApiDe
       tags: ["Models"],
       summary: "Test an LLM provider",
       description:
-        "Calls the provider for real with its stored key and settings: a generation of at most 5 output tokens. A failing provider answers 200 with `ok: false` and a `reason` (invalid key, model not found, rate limited, unreachable …). The body is optional; disabled providers can be tested before they are enabled.",
+        "Calls the provider for real with its stored key and settings: a generation of at most 5 output tokens. A failing provider answers 200 with `ok: false` and a `reason` (invalid key, model not found, rate limited, unreachable …); in a hosted Studio, a base URL that leads to a loopback, private, link-local, CGNAT, multicast or unspecified address not on the operator's `AGENTOS_OUTBOUND_ALLOW` is refused that way, and the reason names the address and how the operator allows it. The body is optional; disabled providers can be tested before they are enabled.",
       request: {
         params: IdParams,
         body: { required: false, content: { "application/json": { schema: ProviderTestRequest } } },

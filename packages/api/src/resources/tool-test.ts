@@ -12,6 +12,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiDeps, ApiEnv, Principal } from "../context";
 import { requireJson } from "../middleware";
 import { commonErrors, IdParams, json, jsonBody, problem } from "../openapi-schemas";
+import { outboundOf } from "./outbound";
 
 /** A tool test waits at most this long for an MCP server to connect or to answer a call. */
 const MCP_CONNECT_TIMEOUT_MS = 15_000;
@@ -109,14 +110,18 @@ export async function testTool(
   const refusal = await untestableReason(deps, workspaceId, tool);
   if (refusal) throw new Unprocessable(refusal);
 
+  // As on the worker: hosted, every URL must lead to a public or operator-allowed address.
+  const outbound = outboundOf(deps);
   // A pool of this call's own: a stdio server it starts ends with the test.
   const mcp = createMcpClientPool({
     connectTimeoutMs: MCP_CONNECT_TIMEOUT_MS,
     callTimeoutMs: MCP_CALL_TIMEOUT_MS,
+    outbound,
   });
   const resolver = createToolResolver({
     repos: deps.repos,
     mcp,
+    outbound,
     // As on the worker: in local mode, pages on the user's own machine are theirs to fetch.
     fetchPage: { allowPrivateNetwork: deps.config.mode === "local" },
   });
@@ -157,7 +162,7 @@ export function registerToolTestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps):
       tags: ["Tools"],
       summary: "Test a tool",
       description:
-        "Calls the stored tool once with `input`, in the API process, through the same code an agent's tool call runs: the input is checked against the tool's inputSchema, templates and `{{secret:NAME}}` headers are filled, and the request goes through the SSRF guard (private addresses refused unless `allowPrivateNetwork`, every redirect re-checked, sockets pinned to the vetted addresses) with the tool's timeout and response cap. Nothing is written to runs. A failing call answers 200 with `ok: false`, `error.reason` and the message the model would get; `output` is exactly what the model would receive. Testable here: `http`, `mcp` (Streamable HTTP, and stdio in local mode; the server is started for the test and stopped after it) and `builtin` `current_time` and `fetch_page`. Sandbox tools and `read_file`/`write_file` need a run, and a hosted Studio starts no stdio MCP servers: those answer 422. Needs the `run` scope.",
+        "Calls the stored tool once with `input`, in the API process, through the same code an agent's tool call runs: the input is checked against the tool's inputSchema, templates and `{{secret:NAME}}` headers are filled, and the request goes through the SSRF guard (private addresses refused unless `allowPrivateNetwork` — in a hosted Studio, unless the operator lists them in `AGENTOS_OUTBOUND_ALLOW`, for MCP servers too — every redirect re-checked, sockets pinned to the vetted addresses) with the tool's timeout and response cap. Nothing is written to runs. A failing call answers 200 with `ok: false`, `error.reason` and the message the model would get; `output` is exactly what the model would receive. Testable here: `http`, `mcp` (Streamable HTTP, and stdio in local mode; the server is started for the test and stopped after it) and `builtin` `current_time` and `fetch_page`. Sandbox tools and `read_file`/`write_file` need a run, and a hosted Studio starts no stdio MCP servers: those answer 422. Needs the `run` scope.",
       middleware: [requireJson] as const,
       request: { params: IdParams, body: jsonBody(ToolTestRequest.meta({ id: "ToolTestRequest" })) },
       responses: {

@@ -99,10 +99,11 @@ async function chooseModel(
   if (first) return first;
   if (!canListModels(connection.kind)) return null;
   const { ollamaBaseUrl } = resolver;
+  const listFetch = fetch ?? resolver.fetchFor(connection);
   const offered = await listProviderModels(connection, {
     signal,
     ollamaBaseUrl,
-    ...(fetch ? { fetch } : {}),
+    ...(listFetch ? { fetch: listFetch } : {}),
   });
   if (offered.length === 0) {
     throw new Error(

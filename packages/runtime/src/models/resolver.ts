@@ -10,6 +10,7 @@ import { type Repositories, schema } from "@agentos/db";
 import type { LanguageModel } from "ai";
 import { and, eq } from "drizzle-orm";
 import { fillSecretReferences } from "../secrets/references";
+import { LOCAL_OUTBOUND_POLICY, type OutboundPolicy, outboundFetch } from "../tools/outbound-policy";
 import { buildLanguageModel, DEFAULT_OLLAMA_BASE_URL, type ProviderConnection } from "./providers";
 import type { ModelResolver, ResolvedModel } from "./types";
 
@@ -19,6 +20,12 @@ export interface ModelResolverOptions {
   ollamaBaseUrl?: string | undefined;
   /** A fetch every provider uses instead of the global one (tests, proxies). */
   fetch?: typeof globalThis.fetch | undefined;
+  /**
+   * Where providers' URLs may lead: in hosted mode every provider call goes through the SSRF guard
+   * (public addresses and the operator's allow-list), except an ollama provider without a base
+   * URL, which calls the operator's own Ollama. Default: local mode's trust.
+   */
+  outbound?: OutboundPolicy;
 }
 
 /** A {@link ModelResolver} that also hands out connections, for checks that bypass `enabled`. */
@@ -29,6 +36,8 @@ export interface StudioModelResolver extends ModelResolver {
   connect(workspaceId: string, providerId: string): Promise<ProviderConnection & { enabled: boolean }>;
   /** The AI SDK model for a connection (throws Invalid when the provider is misconfigured). */
   build(connection: ProviderConnection, modelName: string): LanguageModel;
+  /** The fetch calls to this provider go through (the guarded one in hosted mode), or undefined for the global one. */
+  fetchFor(connection: ProviderConnection): typeof globalThis.fetch | undefined;
   /** Registered pricing of the model; zero for unregistered local (Ollama) models, else null. */
   pricingOf(
     workspaceId: string,
@@ -43,6 +52,14 @@ const FREE: ModelPricing = { inputPerMTok: 0, outputPerMTok: 0, cachedInputPerMT
 export function createModelResolver(options: ModelResolverOptions): StudioModelResolver {
   // Repositories are only touched inside calls: the contract document builds the API without a database.
   const { repos } = options;
+  const guardedFetch = outboundFetch(options.outbound ?? LOCAL_OUTBOUND_POLICY);
+
+  function fetchFor(connection: ProviderConnection) {
+    if (options.fetch) return options.fetch;
+    // The operator's Ollama (OLLAMA_HOST, or the worker's own) is no user-supplied URL.
+    if (connection.kind === "ollama" && !connection.baseUrl) return undefined;
+    return guardedFetch;
+  }
 
   async function connect(workspaceId: string, providerId: string) {
     const row = await repos.llmProviders.getRow(workspaceId, providerId);
@@ -72,8 +89,9 @@ export function createModelResolver(options: ModelResolverOptions): StudioModelR
   }
 
   function build(connection: ProviderConnection, modelName: string): LanguageModel {
+    const fetch = fetchFor(connection);
     return buildLanguageModel(connection, modelName, {
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(fetch ? { fetch } : {}),
       ...(options.ollamaBaseUrl ? { ollamaBaseUrl: options.ollamaBaseUrl } : {}),
     });
   }
@@ -94,6 +112,7 @@ export function createModelResolver(options: ModelResolverOptions): StudioModelR
     ollamaBaseUrl: options.ollamaBaseUrl ?? DEFAULT_OLLAMA_BASE_URL,
     connect,
     build,
+    fetchFor,
     pricingOf,
     async resolve(workspaceId: string, ref: ModelRef): Promise<ResolvedModel> {
       const connection = await connect(workspaceId, ref.providerId);

@@ -10,8 +10,13 @@ import type { RuntimeTool, ToolContext } from "./types";
 
 export type BuiltinName = (typeof BUILTIN_TOOLS)[number];
 
-/** Network settings of `fetch_page`; `allowPrivateNetwork` lets it reach loopback and private hosts (local mode, tests). */
-export type FetchPageOptions = Pick<GuardedFetchOptions, "fetch" | "lookup" | "classify"> & {
+/**
+ * Network settings of `fetch_page`; `allowPrivateNetwork` lets it reach loopback and private hosts
+ * (local mode, tests), and hosted mode sets the operator's `allowList` with its `howToAllow`.
+ */
+export type FetchPageOptions = Partial<
+  Pick<GuardedFetchOptions, "fetch" | "lookup" | "classify" | "allowList" | "howToAllow">
+> & {
   allowPrivateNetwork?: boolean;
 };
 
@@ -175,6 +180,7 @@ async function fetchPage(input: Record<string, JsonValue>, context: ToolContext,
       ...options,
       allowPrivateNetwork: options.allowPrivateNetwork ?? false,
       howToAllow:
+        options.howToAllow ??
         "start the runtime with fetch_page allowed to reach private networks (a deployment setting)",
     },
   );

@@ -7,6 +7,7 @@ import {
   guardedFetch,
 } from "./guarded-fetch";
 import { declaredFields, inputObject } from "./input";
+import { LOCAL_OUTBOUND_POLICY, type OutboundPolicy, toolNetworkPolicy } from "./outbound-policy";
 import { asText, type Encode, fillTemplate, headerValue, jsonFragment, urlComponent } from "./template";
 import { ToolFailure } from "./tool-failure";
 import type { RuntimeTool } from "./types";
@@ -16,6 +17,8 @@ export type HttpConfig = z.infer<typeof HttpToolConfig>;
 /** What an HTTP tool needs besides its config; `lookup` and `classify` are test seams. */
 export type HttpToolOptions = Pick<GuardedFetchOptions, "fetch" | "lookup" | "classify"> & {
   maxResponseBytes?: number;
+  /** Where its URLs may lead (hosted mode ignores `allowPrivateNetwork`); default local mode's. */
+  outbound?: OutboundPolicy;
 };
 
 const isJsonType = (contentType: string) => /^application\/([\w.+-]*\+)?json\b/i.test(contentType);
@@ -92,7 +95,15 @@ export function httpTool(
   options: HttpToolOptions = {},
 ): RuntimeTool["execute"] {
   const declared = declaredFields(inputSchema);
-  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const {
+    outbound = LOCAL_OUTBOUND_POLICY,
+    maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
+    ...seams
+  } = options;
+  const network = toolNetworkPolicy(outbound, {
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    howToAllow: "set allowPrivateNetwork: true in the tool's config",
+  });
   return async (rawInput, context) => {
     const input = inputObject(rawInput);
     const fill = (template: string, encode: Encode, where: string) =>
@@ -132,11 +143,7 @@ export function httpTool(
         maxResponseBytes,
         signal: context.signal,
       },
-      {
-        allowPrivateNetwork: config.allowPrivateNetwork,
-        howToAllow: "set allowPrivateNetwork: true in the tool's config",
-        ...options,
-      },
+      { ...network, ...seams },
     );
     return httpResult(response, maxResponseBytes);
   };

@@ -9,6 +9,7 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { type CallToolResult, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import type { z } from "zod";
+import { LOCAL_OUTBOUND_POLICY, type OutboundPolicy, outboundFetch } from "./outbound-policy";
 
 export type McpServerToolInfo = z.infer<typeof McpServerTool>;
 
@@ -42,6 +43,8 @@ export interface McpClientPoolOptions {
   connectTimeoutMs?: number;
   /** Time one tool call may take unless the run's signal ends it first. */
   callTimeoutMs?: number;
+  /** Where servers' URLs may lead (hosted mode: public addresses and the operator's allow-list); default local mode's. */
+  outbound?: OutboundPolicy;
 }
 
 export const MCP_CONNECT_TIMEOUT_MS = 30_000;
@@ -84,7 +87,11 @@ function neverReachedServer(error: unknown): boolean {
   return error instanceof Error && error.message === "Not connected";
 }
 
-function createTransport(server: McpServerConnection, entry: Entry): Transport {
+function createTransport(
+  server: McpServerConnection,
+  entry: Entry,
+  fetch: typeof globalThis.fetch | undefined,
+): Transport {
   if (server.transport.type === "stdio") {
     const transport = new StdioClientTransport({
       command: server.transport.command,
@@ -100,7 +107,10 @@ function createTransport(server: McpServerConnection, entry: Entry): Transport {
   const headers: Record<string, string> = server.authToken
     ? { authorization: `Bearer ${server.authToken}` }
     : {};
-  return new StreamableHTTPClientTransport(new URL(server.transport.url), { requestInit: { headers } });
+  return new StreamableHTTPClientTransport(new URL(server.transport.url), {
+    requestInit: { headers },
+    ...(fetch ? { fetch } : {}),
+  });
 }
 
 /** Creates an {@link McpClientPool}; the caller closes it when the process stops. */
@@ -108,6 +118,8 @@ export function createMcpClientPool(options: McpClientPoolOptions = {}): McpClie
   const entries = new Map<string, Entry>();
   const connectTimeoutMs = options.connectTimeoutMs ?? MCP_CONNECT_TIMEOUT_MS;
   const callTimeoutMs = options.callTimeoutMs ?? MCP_CALL_TIMEOUT_MS;
+  // Every request of an HTTP server goes through the SSRF guard in hosted mode (undefined: the SDK's fetch).
+  const guardedFetch = outboundFetch(options.outbound ?? LOCAL_OUTBOUND_POLICY);
 
   const drop = (id: string, entry: Entry) => {
     entry.closed = true;
@@ -137,7 +149,7 @@ export function createMcpClientPool(options: McpClientPoolOptions = {}): McpClie
         if (entries.get(server.id) === entry) entries.delete(server.id);
       };
       try {
-        await client.connect(createTransport(server, entry), { timeout: connectTimeoutMs });
+        await client.connect(createTransport(server, entry, guardedFetch), { timeout: connectTimeoutMs });
       } catch (error) {
         entry.closed = true;
         if (entries.get(server.id) === entry) entries.delete(server.id);

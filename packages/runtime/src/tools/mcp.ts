@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { type JsonValue, type McpServer, Unavailable } from "@agentos/core";
+import { type JsonValue, type McpServer, Unavailable, Unprocessable } from "@agentos/core";
 import { nowIso, type Repositories } from "@agentos/db";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { inputObject } from "./input";
 import type { McpClientPool, McpServerConnection } from "./mcp-pool";
-import { describeError, ToolFailure } from "./tool-failure";
+import { describeError, ToolFailure, wasBlocked } from "./tool-failure";
 import type { RuntimeTool } from "./types";
 
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -49,7 +49,8 @@ export async function loadMcpServer(
 
 /**
  * Lists the tools of a registered MCP server and stores them in `mcp_servers.tools` with
- * `lastCheckedAt` (on registration, and whenever the user asks for a refresh).
+ * `lastCheckedAt` (on registration, and whenever the user asks for a refresh). A server the pool's
+ * outbound policy refuses to reach is Unprocessable, one that fails otherwise Unavailable.
  */
 export async function refreshMcpServerTools(
   repos: Repositories,
@@ -62,6 +63,14 @@ export async function refreshMcpServerTools(
   try {
     tools = await pool.listServerTools(connection);
   } catch (cause) {
+    if (wasBlocked(cause)) {
+      throw new Unprocessable(
+        `MCP server "${connection.name}" cannot be reached from here: ${describeError(cause)}`,
+        {
+          cause,
+        },
+      );
+    }
     throw new Unavailable(
       `MCP server "${connection.name}" did not list its tools: ${describeError(cause)}. Check its command or URL and its token, then refresh it again.`,
       { cause },
@@ -119,9 +128,7 @@ export function mcpTool(
       if (context.signal.aborted) throw context.signal.reason;
       throw new ToolFailure(
         `Tool ${toolName} of MCP server "${server.name}" failed: ${describeError(error)}`,
-        {
-          cause: error,
-        },
+        { cause: error, ...(wasBlocked(error) ? { reason: "blocked" as const } : {}) },
       );
     }
     return mcpResultValue(result);

@@ -7,6 +7,7 @@ import { httpTool } from "./http";
 import { createInputValidator, declaredFields } from "./input";
 import { loadMcpServer, mcpTool, mcpToolName, withHashSuffix } from "./mcp";
 import { createMcpClientPool, type McpClientPool, type McpServerConnection } from "./mcp-pool";
+import { LOCAL_OUTBOUND_POLICY, type OutboundPolicy, toolNetworkPolicy } from "./outbound-policy";
 import { SANDBOX_INPUT_SCHEMA, sandboxTool } from "./sandbox";
 import { describeError, ToolFailure } from "./tool-failure";
 import type { RuntimeTool, ToolResolver } from "./types";
@@ -21,9 +22,16 @@ export interface ToolResolverDeps {
   mcp?: McpClientPool;
   /**
    * fetch_page refuses loopback, private and link-local addresses unless this says otherwise
-   * (an http tool decides for itself with `config.allowPrivateNetwork`). Local mode and tests set it.
+   * (an http tool decides for itself with `config.allowPrivateNetwork`). Local mode and tests set it;
+   * a hosted `outbound` policy overrides it.
    */
   fetchPage?: { allowPrivateNetwork?: boolean };
+  /**
+   * Where user-supplied URLs may lead: in hosted mode, http tools, fetch_page and the MCP servers
+   * of the resolver's own pool reach private addresses only on the operator's allow-list.
+   * Default: local mode's trust. A pool passed as `mcp` carries its own policy.
+   */
+  outbound?: OutboundPolicy;
 }
 
 /** The resolver, plus `close()` for the MCP clients it made itself. */
@@ -60,11 +68,18 @@ function forModel(tool: RuntimeTool): RuntimeTool {
 export function createToolResolver(deps: ToolResolverDeps): RuntimeToolResolver {
   const { repos } = deps;
   const validator = createInputValidator();
+  const outbound = deps.outbound ?? LOCAL_OUTBOUND_POLICY;
   let ownPool: McpClientPool | undefined;
   const pool = (): McpClientPool => {
     if (deps.mcp) return deps.mcp;
-    ownPool ??= createMcpClientPool();
+    ownPool ??= createMcpClientPool({ outbound });
     return ownPool;
+  };
+  const fetchPage = {
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(outbound.isHosted
+      ? toolNetworkPolicy(outbound, { allowPrivateNetwork: false, howToAllow: "" })
+      : deps.fetchPage),
   };
 
   const runtimeTool = (
@@ -116,13 +131,12 @@ export function createToolResolver(deps: ToolResolverDeps): RuntimeToolResolver 
           withSecretHeaders(
             repos,
             tool,
-            (fetch) => httpTool(config, tool.inputSchema, fetch ? { fetch } : {}),
+            (fetch) => httpTool(config, tool.inputSchema, { outbound, ...(fetch ? { fetch } : {}) }),
             deps.fetch,
           ),
         );
       case "builtin": {
         const builtin = BUILTIN_DEFINITIONS[config.builtin];
-        const fetchPage = { ...(deps.fetch ? { fetch: deps.fetch } : {}), ...deps.fetchPage };
         return runtimeTool(
           tool.name,
           tool.description || builtin.description,

@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
+import { type AllowList, type Destination, isAllowListed } from "./allow-list";
 import { ToolFailure } from "./tool-failure";
 
 /** One resolved address of a host. */
@@ -17,8 +18,13 @@ export type ClassifyAddress = (address: string) => string;
 export interface NetworkPolicy {
   /** Let requests reach loopback, private, link-local and other non-public addresses. */
   allowPrivateNetwork: boolean;
-  /** How the refusal message tells the user to allow a private address, e.g. "set allowPrivateNetwork: true on the tool". */
-  howToAllow: string;
+  /** Non-public destinations the operator allowed anyway (hosted mode's `AGENTOS_OUTBOUND_ALLOW`). */
+  allowList?: AllowList;
+  /**
+   * How the refusal message tells the reader to allow a private address, ending "To allow it, …":
+   * e.g. "set allowPrivateNetwork: true in the tool's config", or built from the refused destination.
+   */
+  howToAllow: string | ((destination: Destination) => string);
   lookup?: HostLookup;
   /** Test seam: lets a test declare a loopback address "public"; production uses {@link rangeOf}. */
   classify?: ClassifyAddress;
@@ -67,13 +73,26 @@ export function rangeOf(address: string): string {
   }
 }
 
-/** Why `address` may not be reached under `policy`, or null when it may. */
-export function refusalOf(address: string, policy: Pick<NetworkPolicy, "allowPrivateNetwork" | "classify">) {
+/**
+ * The one policy decision: why `address` may not be reached under `policy`, or null when it may.
+ * Public addresses always may; others only when the policy allows private networks, or when the
+ * allow-list names the destination (its host name, or the address, either with its port).
+ */
+export function refusalOf(
+  address: string,
+  policy: Pick<NetworkPolicy, "allowPrivateNetwork" | "allowList" | "classify">,
+  target?: Omit<Destination, "address">,
+): string | null {
   if (policy.allowPrivateNetwork) return null;
   const range = (policy.classify ?? rangeOf)(address);
   if (range === "unicast") return null;
+  if (policy.allowList && target && isAllowListed(policy.allowList, { ...target, address })) return null;
   return RANGE_LABELS[range] ?? `a special-purpose address (${range})`;
 }
+
+/** The port a URL connects to, its scheme's default when it names none. */
+export const portOf = (url: URL): number =>
+  url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
 
 const systemLookup: HostLookup = async (hostname) => {
   const found = await dnsLookup(hostname, { all: true, verbatim: true });
@@ -120,12 +139,15 @@ export async function vetUrl(raw: string | URL, policy: NetworkPolicy): Promise<
     if (addresses.length === 0)
       throw new ToolFailure(`Host ${url.hostname} has no address.`, { reason: "network" });
   }
+  const target = { hostname: url.hostname, port: portOf(url) };
   for (const { address } of addresses) {
-    const refusal = refusalOf(address, policy);
+    const refusal = refusalOf(address, policy, target);
     if (refusal) {
       const via = literal ? "" : ` (${url.hostname} resolves to it)`;
+      const howToAllow =
+        typeof policy.howToAllow === "string" ? policy.howToAllow : policy.howToAllow({ ...target, address });
       throw new ToolFailure(
-        `Refused to connect to ${address}${via} for ${url.href}: it is ${refusal}, and requests may only reach public addresses (private-network rule). If this tool should reach its own network, ${policy.howToAllow}.`,
+        `Refused to connect to ${address}${via} for ${url.href}: it is ${refusal}, and requests may only reach public addresses (private-network rule). To allow it, ${howToAllow}.`,
         { details: { refusedAddress: address, rule: "private-network" }, reason: "blocked" },
       );
     }

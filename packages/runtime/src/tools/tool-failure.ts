@@ -46,3 +46,11 @@ export function describeError(error: unknown): string {
   }
   return parts.join(": ") || "unknown error";
 }
+
+/** Whether `error` or one of its causes is a destination the SSRF guard refused (reason `blocked`). */
+export function wasBlocked(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if (ToolFailure.isInstance(e) && e.reason === "blocked") return true;
+  }
+  return false;
+}
