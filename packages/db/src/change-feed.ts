@@ -3,8 +3,16 @@ import type { Database } from "./client";
 
 /** Lets a reader wait for "something was committed" instead of polling on a fixed beat. */
 export interface ChangeFeed {
-  /** Resolves at the next commit to the database by any process, or after `timeoutMs`. */
-  next(timeoutMs: number): Promise<void>;
+  /**
+   * A counter of commits seen so far: take it before reading, then pass it to `next`, so a commit
+   * that lands between the read and the wait is not missed.
+   */
+  generation(): number;
+  /**
+   * Resolves at the next commit to the database by any process, or after `timeoutMs`; at once
+   * when `since` (a `generation()`) is already behind.
+   */
+  next(timeoutMs: number, since?: number): Promise<void>;
   close(): void;
 }
 
@@ -17,6 +25,7 @@ export function createChangeFeed(db: Database): ChangeFeed {
   const walPath = db.$filePath ? `${db.$filePath}-wal` : null;
   const waiters = new Set<() => void>();
   let watcher: FSWatcher | null = null;
+  let commits = 0;
 
   const wakeAll = () => {
     for (const wake of waiters) wake();
@@ -26,6 +35,7 @@ export function createChangeFeed(db: Database): ChangeFeed {
     if (watcher || !walPath || !existsSync(walPath)) return;
     try {
       watcher = watch(walPath, { persistent: false }, (event) => {
+        commits++;
         wakeAll();
         // A checkpoint may replace the file: watch the new one on the next wait.
         if (event === "rename") stopWatching();
@@ -41,8 +51,13 @@ export function createChangeFeed(db: Database): ChangeFeed {
   };
 
   return {
-    next(timeoutMs) {
+    generation() {
       ensureWatcher();
+      return commits;
+    },
+    next(timeoutMs, since) {
+      ensureWatcher();
+      if (since !== undefined && since !== commits) return Promise.resolve();
       return new Promise((resolve) => {
         const timer = setTimeout(done, timeoutMs);
         function done() {

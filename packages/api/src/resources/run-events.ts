@@ -24,6 +24,8 @@ export async function followRunEvents(
   let last = afterSeq;
   let idleSince = Date.now();
   while (!isClosed()) {
+    // Taken before the read: a commit landing after it wakes the wait below at once.
+    const seen = repos.changes.generation();
     const events = await repos.runEvents.list(run.workspaceId, run.id, last, BATCH);
     for (const event of events) {
       await deliver(event);
@@ -31,19 +33,23 @@ export async function followRunEvents(
     }
     if (events.length === BATCH) continue;
     if (events.length > 0) idleSince = Date.now();
-    const current = await repos.runs.findRow(run.workspaceId, run.id);
-    if (!current || isFinalRunStatus(current.status)) {
-      // One more read: events written just before the final status must not be lost.
-      const tail = await repos.runEvents.list(run.workspaceId, run.id, last, BATCH);
-      for (const event of tail) await deliver(event);
-      return;
+    // Is the run over? Asked when nothing new came or a status changed; while other events flow,
+    // a final status is a commit that wakes the next round, which asks then.
+    if (events.length === 0 || events.some((e) => e.type === "status")) {
+      const current = await repos.runs.findRow(run.workspaceId, run.id);
+      if (!current || isFinalRunStatus(current.status)) {
+        // One more read: events written just before the final status must not be lost.
+        const tail = await repos.runEvents.list(run.workspaceId, run.id, last, BATCH);
+        for (const event of tail) await deliver(event);
+        return;
+      }
     }
     if (onIdle && Date.now() - idleSince > HEARTBEAT_MS) {
       await onIdle();
       idleSince = Date.now();
     }
     // Woken by the next commit to the database file (any process), else after POLL_MS.
-    await repos.changes.next(POLL_MS);
+    await repos.changes.next(POLL_MS, seen);
   }
 }
 

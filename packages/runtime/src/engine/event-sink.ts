@@ -10,8 +10,10 @@ export interface RunEventSink {
 }
 
 /**
- * Writes run events, batching text deltas that arrive within `coalesceMs` into one event so a
- * fast token stream does not become one database write per token.
+ * Writes run events, with at most one `text.delta` write per `coalesceMs`: a delta after a quiet
+ * spell is written at once (no added wait for a model streaming slower than that), and the
+ * deltas that arrive within the window after a write are joined into one event written when it
+ * ends, so a fast token stream does not become one database write per token.
  */
 export function createRunEventSink(
   store: RunStore,
@@ -21,6 +23,7 @@ export function createRunEventSink(
   let pending = "";
   let pendingStep = "";
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastTextWriteAt = Number.NEGATIVE_INFINITY;
   let chain: Promise<unknown> = Promise.resolve();
   const enqueue = (write: () => Promise<unknown>) => {
     chain = chain.then(write, write);
@@ -33,6 +36,7 @@ export function createRunEventSink(
     const text = pending;
     const step = pendingStep;
     pending = "";
+    lastTextWriteAt = performance.now();
     return enqueue(() => store.appendEvent(run, "text.delta", { text, step }));
   };
   return {
@@ -44,7 +48,10 @@ export function createRunEventSink(
       if (pending && meta?.step !== pendingStep) flushText();
       pending += text;
       pendingStep = meta?.step ?? "";
-      timer ??= setTimeout(() => void flushText(), coalesceMs);
+      if (timer) return;
+      const wait = lastTextWriteAt + coalesceMs - performance.now();
+      if (wait <= 0) void flushText();
+      else timer = setTimeout(() => void flushText(), wait);
     },
     async flush() {
       await flushText();
