@@ -381,7 +381,9 @@ describe("tool tests and MCP discovery on a hosted Studio", () => {
     });
     const refused = await problemOf(writer.tools.test(tool.id, {}));
     expect(refused.status).toBe(403);
-    expect(refused.problem.detail).toContain('needs "run" (to run agents and workflows, chat, approve or cancel runs, test tools');
+    expect(refused.problem.detail).toContain(
+      'needs "run" (to run agents and workflows, chat, approve or cancel runs, test tools',
+    );
     expect((await client.tools.test(tool.id, {})).ok).toBe(true);
   });
 });

@@ -13,4 +13,8 @@ export { createRepositories, hashToken, type Repositories } from "./repositories
 export { type ListQuery, nowIso, type Page, ResourceRepository } from "./resource-repository";
 export { type ClaimedRun, createRunStore, type RunStore } from "./run-store";
 export * as schema from "./schema";
-export { createStudioMetaRepository, legacySandboxScopeOfKey, type StudioMetaRepository } from "./studio-meta";
+export {
+  createStudioMetaRepository,
+  legacySandboxScopeOfKey,
+  type StudioMetaRepository,
+} from "./studio-meta";
