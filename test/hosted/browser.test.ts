@@ -113,6 +113,34 @@ describe("accounts in Chromium on a hosted Studio", () => {
     expect((await me(page)).body).toMatchObject({ workspaceId: LOCAL_WORKSPACE_ID, role: "member" });
   });
 
+  it("lets an owner invite from Settings, showing the link to share and the pending invitation", async () => {
+    // A member (Ivy, from the step before) sees who is in the workspace but cannot invite.
+    await page.goto(`${studio.baseUrl}/settings`);
+    const members = page.getByRole("table", { name: "Members" });
+    await expect.poll(() => members.textContent()).toContain("ivy@studio.test");
+    expect(await page.getByRole("form", { name: "Invite a member" }).count()).toBe(0);
+
+    await signOut(page);
+    await page.getByLabel("Email").fill(ADMIN.email);
+    await page.getByLabel("Password").fill(ADMIN.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${studio.baseUrl}/`);
+    await page.goto(`${studio.baseUrl}/settings`);
+    const form = page.getByRole("form", { name: "Invite a member" });
+    await form.getByLabel("Email").fill("dana@studio.test");
+    await form.getByLabel("Role").selectOption("admin");
+    await form.getByRole("button", { name: "Invite" }).click();
+    const link = page.getByTestId("new-invitation-link");
+    await expect
+      .poll(() => link.textContent())
+      .toMatch(new RegExp(`^${studio.baseUrl}/invitations/inv_\\w+$`));
+    const pending = page.getByTestId("invitation-row").filter({ hasText: "dana@studio.test" });
+    await expect.poll(() => pending.textContent()).toContain("admin");
+    expect(await pending.textContent()).toContain(ADMIN.email);
+    await expect.poll(() => members.textContent()).toContain("ivy@studio.test");
+    await screenshot(page, "hosted-members");
+  });
+
   it("signs in through an OpenID Connect provider", async () => {
     await signOut(page);
     await page.getByRole("button", { name: "Continue with Loopback SSO" }).click();

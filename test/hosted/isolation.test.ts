@@ -97,10 +97,13 @@ const KIND_OF_PATH: Array<[RegExp, string]> = [
   [/^\/api\/budgets\//, "budget"],
   [/^\/api\/secrets\//, "secret"],
   [/^\/api\/tokens\//, "token"],
+  [/^\/api\/members\//, "member"],
+  [/^\/api\/invitations\//, "invitation"],
 ];
 
 /** A body each route accepts, so that the answer is about the id and not the body. */
 function bodyFor(method: string, path: string): unknown {
+  if (method === "patch" && path.startsWith("/api/members")) return { role: "viewer" };
   if (method === "patch") return path.startsWith("/api/budgets") ? { limitUsd: 9 } : {};
   if (path.endsWith("/execute")) return { input: "x" };
   if (path.endsWith("/messages")) return { role: "user", parts: [{ type: "text", text: "x" }] };
@@ -143,6 +146,14 @@ describe("workspace isolation on a hosted Studio", () => {
       })
     ).token;
     idsA = await populate(createClient({ baseUrl: studio.baseUrl, token: tokenA }), studio.baseUrl, tokenA);
+    // Memberships and invitations are Better Auth's; changing them needs a signed-in admin.
+    idsA.member = (await admin.json<{ items: Array<{ id: string }> }>("/api/members")).items[0]!.id;
+    idsA.invitation = (
+      await admin.json<{ id: string }>("/api/invitations", {
+        method: "POST",
+        json: { email: "iso@studio.test", role: "viewer" },
+      })
+    ).id;
     // A sandbox needs a Docker worker to create; its row is written directly, as a worker would.
     const db = await openDatabase({ url: `file:${join(studio.dataDir, "studio.db")}` });
     const repos = createRepositories(db, createSecretCipher(HOSTED_SECRET_KEY));

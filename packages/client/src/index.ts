@@ -12,6 +12,8 @@ import type {
   FeedbackCreate,
   FeedbackUpdate,
   FileOwner,
+  Invitation,
+  InvitationCreate,
   JsonValue,
   LlmProvider,
   LlmProviderCreate,
@@ -19,6 +21,8 @@ import type {
   McpServer,
   McpServerCreate,
   McpServerUpdate,
+  Me,
+  Member,
   Message,
   MessageCreate,
   Model,
@@ -371,6 +375,22 @@ export function createClient(options: ClientOptions) {
       list: () => call<{ items: ApiToken[] }>("GET", "/api/tokens"),
       create: (body: ApiTokenCreate) => call<ApiTokenCreated>("POST", "/api/tokens", { body }),
       revoke: (id: string) => call<ApiToken>("DELETE", `/api/tokens/${id}`),
+    },
+    /** Who is calling: mode, kind, workspace, role and scopes. */
+    me: () => call<Me>("GET", "/api/me"),
+    /** A hosted workspace's members; changes need a signed-in owner or admin. */
+    members: {
+      list: () => call<{ items: Member[] }>("GET", "/api/members"),
+      /** 409 for the last owner; only an owner makes or changes an owner. */
+      updateRole: (id: string, role: Member["role"]) =>
+        call<Member>("PATCH", `/api/members/${id}`, { body: { role } }),
+      remove: (id: string) => call<void>("DELETE", `/api/members/${id}`),
+    },
+    /** Pending invitations of a hosted workspace; share `acceptUrl`, Studio sends no email. */
+    invitations: {
+      list: () => call<{ items: Invitation[] }>("GET", "/api/invitations"),
+      create: (body: InvitationCreate) => call<Invitation>("POST", "/api/invitations", { body }),
+      cancel: (id: string) => call<void>("DELETE", `/api/invitations/${id}`),
     },
     /** Local models through the worker host's Ollama. */
     ollama: {

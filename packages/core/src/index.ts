@@ -9,6 +9,7 @@ export * from "./entities/file";
 export * from "./entities/hosted-ids";
 export * from "./entities/llm-provider";
 export * from "./entities/mcp-server";
+export * from "./entities/member";
 export * from "./entities/model";
 export * from "./entities/rate-limit";
 export * from "./entities/run";

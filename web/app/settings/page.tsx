@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ConnectionForm } from "../../components/settings/connection-form";
 import { McpEndpoint } from "../../components/settings/mcp-endpoint";
+import { MembersPanel } from "../../components/settings/members";
 import { TokensPanel } from "../../components/settings/tokens";
 import { WorkspaceSettings } from "../../components/settings/workspace-settings";
 import { PageHeader } from "../../components/shell/page-header";
@@ -13,11 +14,20 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const client = await serverClient();
-  const [tokens, settings, models] = await Promise.all([
+  const [tokens, settings, models, me] = await Promise.all([
     attempt(() => client.tokens.list()),
     attempt(() => client.settings.get()),
     attempt(() => client.models.list({ limit: 200, sort: "name" })),
+    attempt(() => client.me()),
   ]);
+  // Members exist in hosted mode only; invitations are listed to admins (their links let people join).
+  const hosted = me.ok && me.value.mode === "hosted" ? me.value : null;
+  const [members, invitations] = hosted
+    ? await Promise.all([
+        attempt(() => client.members.list()),
+        hosted.scopes.includes("admin") ? attempt(() => client.invitations.list()) : null,
+      ])
+    : [null, null];
   return (
     <>
       <PageHeader title="Settings" />
@@ -45,6 +55,29 @@ export default async function SettingsPage() {
             {tokens.ok ? <TokensPanel tokens={tokens.value.items} /> : <ErrorAlert error={tokens.error} />}
           </CardContent>
         </Card>
+        {hosted && members && (
+          <Card>
+            <CardHeader>
+              <CardTitle>Members</CardTitle>
+              <CardDescription>
+                Who works in this workspace, and their roles: viewers read; members also create and run;
+                admins and owners also manage tokens, secrets, budgets, settings and members.
+              </CardDescription>
+            </CardHeader>
+            <CardContent>
+              {members.ok ? (
+                <MembersPanel
+                  me={hosted}
+                  members={members.value.items}
+                  invitations={invitations?.ok ? invitations.value.items : null}
+                />
+              ) : (
+                <ErrorAlert error={members.error} />
+              )}
+              {invitations && !invitations.ok && <ErrorAlert error={invitations.error} className="mt-4" />}
+            </CardContent>
+          </Card>
+        )}
         <Card>
           <CardHeader>
             <CardTitle>MCP endpoint</CardTitle>

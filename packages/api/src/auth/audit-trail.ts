@@ -20,6 +20,8 @@ const ENTITIES: Array<[RegExp, string]> = [
   [/^settings/, "settings"],
   [/^budgets/, "budget"],
   [/^secrets/, "secret"],
+  [/^members/, "member"],
+  [/^invitations/, "invitation"],
 ];
 const VERBS: Record<string, string> = { POST: "create", PATCH: "update", PUT: "update", DELETE: "delete" };
 

@@ -17,6 +17,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { ApiDeps, ApiEnv } from "../context";
 import { requireJson } from "../middleware";
 import { commonErrors, IdParams, json, jsonBody, problem } from "../openapi-schemas";
+import { registerMemberRoutes } from "./members";
 import type { TenancyDeps } from "./tenancy-deps";
 
 const TAG = "Governance";
@@ -334,6 +335,8 @@ export function registerTenancyRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
       }) as never;
     },
   );
+
+  registerMemberRoutes(app, deps);
 }
 
 /** Re-queues runs parked by a budget and wakes the engine; returns how many. */

@@ -2,14 +2,16 @@ import { Forbidden, type TokenScope } from "@agentos/core";
 import { createMiddleware } from "hono/factory";
 import type { ApiEnv } from "../context";
 
-// Paths whose every method needs `admin`: tokens, settings changes, secrets, budgets changes, audit.
+// Paths whose every method needs `admin`: tokens, settings changes, secrets, budgets changes, audit,
+// and invitations (their links let the holder join).
 const ADMIN_ALWAYS = [
   /^\/api\/tokens(\/|$)/,
+  /^\/api\/invitations(\/|$)/,
   /^\/api\/audit(\/|$)/,
   /^\/api\/secrets(\/|$)/,
   /^\/api\/admin(\/|$)/,
 ];
-const ADMIN_WRITES = [/^\/api\/settings$/, /^\/api\/budgets(\/|$)/];
+const ADMIN_WRITES = [/^\/api\/settings$/, /^\/api\/budgets(\/|$)/, /^\/api\/members(\/|$)/];
 // Mutations that execute something (and spend money): runs, chat, approvals, provider and tool tests, sandbox exec.
 const RUN_ACTIONS = [
   /^\/api\/runs$/,
@@ -38,7 +40,7 @@ const WHY: Record<TokenScope, string> = {
   read: "to read",
   write: "to create, change or delete",
   run: "to run agents and workflows, chat, approve or cancel runs, test tools and providers, exec in sandboxes",
-  admin: "to manage tokens, secrets, budgets, settings and the audit log",
+  admin: "to manage tokens, secrets, budgets, settings, members and invitations, and the audit log",
 };
 
 /** 403 unless the principal holds the scope this route needs. */
