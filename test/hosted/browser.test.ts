@@ -130,7 +130,7 @@ describe("accounts in Chromium on a hosted Studio", () => {
     await form.getByLabel("Email").fill("dana@studio.test");
     await form.getByLabel("Role").selectOption("admin");
     await form.getByRole("button", { name: "Invite" }).click();
-    const link = page.getByTestId("new-invitation-link");
+    const link = page.getByTestId("new-invitation-value");
     await expect
       .poll(() => link.textContent())
       .toMatch(new RegExp(`^${studio.baseUrl}/invitations/inv_\\w+$`));

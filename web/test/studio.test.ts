@@ -428,7 +428,7 @@ describe("Studio UI in Chromium", () => {
     await go("/settings");
     await page.getByLabel("Token name").fill("ci-token");
     await page.getByRole("button", { name: "Create token" }).click();
-    const secret = (await page.getByTestId("new-token-secret").textContent())!.trim();
+    const secret = (await page.getByTestId("new-token-value").textContent())!.trim();
     expect(
       (await fetch(`${web.baseUrl}/api/settings`, { headers: { authorization: `Bearer ${secret}` } })).status,
     ).toBe(200);

@@ -1,10 +1,10 @@
 "use client";
-import { CheckIcon, CopyIcon, ImageIcon } from "lucide-react";
-import { type ComponentProps, memo, useEffect, useRef, useState } from "react";
+import { ImageIcon } from "lucide-react";
+import { type ComponentProps, memo, useRef } from "react";
 import ReactMarkdown, { type Components, type ExtraProps } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { cn } from "../../lib/cn";
-import { Button } from "../ui/button";
+import { CopyButton } from "../ui/copy-button";
 
 type HastElement = NonNullable<ExtraProps["node"]>;
 type HastContent = HastElement["children"][number];
@@ -30,38 +30,21 @@ export function codeBlockOf(pre: HastElement | undefined): { code: string; langu
   return { code: textOf(code).replace(/\n$/, ""), language: language?.slice("language-".length) };
 }
 
-type CopyState = "idle" | "copied" | "selected";
-
 function CodeBlock({ code, language }: { code: string; language: string | undefined }) {
   const codeElement = useRef<HTMLElement>(null);
-  const [copyState, setCopyState] = useState<CopyState>("idle");
-
-  useEffect(() => {
-    if (copyState === "idle") return;
-    const reset = setTimeout(() => setCopyState("idle"), 2000);
-    return () => clearTimeout(reset);
-  }, [copyState]);
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(code);
-      setCopyState("copied");
-    } catch {
-      // The clipboard API exists only in secure contexts (not on plain http to a LAN address) and may be
-      // denied: select the code instead, so Ctrl+C copies it.
-      if (codeElement.current) window.getSelection()?.selectAllChildren(codeElement.current);
-      setCopyState("selected");
-    }
-  }
 
   return (
     <div className="my-2 overflow-hidden rounded-md border bg-muted/60">
       <div className="flex items-center justify-between border-b pr-1 pl-3 text-muted-foreground text-xs">
         <span className="font-mono">{language ?? "text"}</span>
-        <Button variant="ghost" size="sm" className="h-7 px-2" onClick={copy} aria-label="Copy code">
-          {copyState === "copied" ? <CheckIcon aria-hidden /> : <CopyIcon aria-hidden />}
-          {copyState === "copied" ? "Copied" : copyState === "selected" ? "Press Ctrl+C" : "Copy"}
-        </Button>
+        <CopyButton
+          value={code}
+          select={codeElement}
+          variant="ghost"
+          size="sm"
+          className="h-7 px-2"
+          aria-label="Copy code"
+        />
       </div>
       <pre className="overflow-x-auto p-3 font-mono text-xs leading-relaxed">
         <code ref={codeElement}>{code}</code>

@@ -1,14 +1,13 @@
 "use client";
-import { CopyIcon } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useConnection } from "../../lib/browser-client";
-import { Button } from "../ui/button";
+import { CopyButton } from "../ui/copy-button";
 
 /** The MCP endpoint of the connected server and a client configuration to paste. */
 export function McpEndpoint() {
   const connection = useConnection();
   const [origin, setOrigin] = useState("");
-  const [copied, setCopied] = useState(false);
+  const snippetElement = useRef<HTMLPreElement>(null);
   useEffect(
     () => setOrigin(connection.kind === "remote" ? connection.url : window.location.origin),
     [connection],
@@ -29,20 +28,14 @@ export function McpEndpoint() {
         (Streamable HTTP). Replace <code>&lt;token&gt;</code> with an API token from above.
       </p>
       <div className="relative">
-        <pre className="overflow-auto rounded-md bg-muted p-3 font-mono text-xs" data-testid="mcp-snippet">
+        <pre
+          ref={snippetElement}
+          className="overflow-auto rounded-md bg-muted p-3 font-mono text-xs"
+          data-testid="mcp-snippet"
+        >
           {snippet}
         </pre>
-        <Button
-          size="sm"
-          variant="outline"
-          className="absolute top-2 right-2"
-          onClick={async () => {
-            await navigator.clipboard?.writeText(snippet).catch(() => {});
-            setCopied(true);
-          }}
-        >
-          <CopyIcon /> {copied ? "Copied" : "Copy"}
-        </Button>
+        <CopyButton value={snippet} select={snippetElement} size="sm" className="absolute top-2 right-2" />
       </div>
     </div>
   );

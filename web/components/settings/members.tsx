@@ -1,6 +1,6 @@
 "use client";
 import type { Invitation, Me, Member, WorkspaceRole } from "@agentos/core";
-import { CopyIcon, MailPlusIcon, UsersIcon } from "lucide-react";
+import { MailPlusIcon, UsersIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useClient } from "../../lib/browser-client";
@@ -9,6 +9,7 @@ import { fieldErrors } from "../../lib/problem";
 import { useAction } from "../../lib/use-action";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
+import { OneTimeValue } from "../ui/copy-button";
 import { EmptyState, ErrorAlert, Spinner } from "../ui/feedback";
 import { Field, Input, Select } from "../ui/input";
 import { Table, TBody, Td, THead, Th, Tr } from "../ui/table";
@@ -38,7 +39,6 @@ export function MembersPanel({
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<WorkspaceRole>("member");
   const [created, setCreated] = useState<Invitation | null>(null);
-  const [copied, setCopied] = useState(false);
   // "invite", or the action and id of the row being changed.
   const { busy, error, run } = useAction<string>();
   const errors = fieldErrors(error);
@@ -48,7 +48,6 @@ export function MembersPanel({
     await run("invite", async () => {
       setCreated(await client.invitations.create({ email, role }));
       setEmail("");
-      setCopied(false);
       router.refresh();
     });
   }
@@ -110,33 +109,10 @@ export function MembersPanel({
         </p>
       )}
       {created && (
-        <div
-          className="grid gap-2 rounded-md border border-success/50 bg-success/10 p-3 text-sm"
-          role="status"
-          data-testid="new-invitation"
-        >
-          <p className="font-medium">
-            {created.email} is invited as {created.role}. Studio sends no email: share this link with them. It
-            works until {formatTime(created.expiresAt)}.
-          </p>
-          <div className="flex gap-2">
-            <code
-              className="flex-1 break-all rounded bg-background p-2 font-mono text-xs"
-              data-testid="new-invitation-link"
-            >
-              {created.acceptUrl}
-            </code>
-            <Button
-              variant="outline"
-              onClick={async () => {
-                await navigator.clipboard?.writeText(created.acceptUrl).catch(() => {});
-                setCopied(true);
-              }}
-            >
-              <CopyIcon /> {copied ? "Copied" : "Copy link"}
-            </Button>
-          </div>
-        </div>
+        <OneTimeValue value={created.acceptUrl} testId="new-invitation" copyLabel="Copy link">
+          {created.email} is invited as {created.role}. Studio sends no email: share this link with them. It
+          works until {formatTime(created.expiresAt)}.
+        </OneTimeValue>
       )}
       <ErrorAlert error={error} />
       <div className="rounded-lg border">

@@ -1,6 +1,6 @@
 "use client";
 import type { ApiToken, ApiTokenCreated } from "@agentos/core";
-import { CopyIcon, KeyRoundIcon, PlusIcon } from "lucide-react";
+import { KeyRoundIcon, PlusIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useClient } from "../../lib/browser-client";
@@ -9,6 +9,7 @@ import { fieldErrors } from "../../lib/problem";
 import { useAction } from "../../lib/use-action";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
+import { OneTimeValue } from "../ui/copy-button";
 import { EmptyState, ErrorAlert, Spinner } from "../ui/feedback";
 import { Field, Input, Label } from "../ui/input";
 import { Checkbox } from "../ui/switch";
@@ -25,7 +26,6 @@ export function TokensPanel({ tokens }: { tokens: ApiToken[] }) {
   const [created, setCreated] = useState<ApiTokenCreated | null>(null);
   // Busy with "create" or the id of the token being revoked.
   const { busy, error, run } = useAction<string>();
-  const [copied, setCopied] = useState(false);
   const errors = fieldErrors(error);
 
   async function create(event: React.FormEvent) {
@@ -33,7 +33,6 @@ export function TokensPanel({ tokens }: { tokens: ApiToken[] }) {
     await run("create", async () => {
       setCreated(await client.tokens.create({ name, scopes }));
       setName("");
-      setCopied(false);
       router.refresh();
     });
   }
@@ -79,30 +78,9 @@ export function TokensPanel({ tokens }: { tokens: ApiToken[] }) {
         </Button>
       </form>
       {created && (
-        <div
-          className="grid gap-2 rounded-md border border-success/50 bg-success/10 p-3 text-sm"
-          role="status"
-          data-testid="new-token"
-        >
-          <p className="font-medium">Token “{created.name}” created. Copy it now: it is not shown again.</p>
-          <div className="flex gap-2">
-            <code
-              className="flex-1 break-all rounded bg-background p-2 font-mono text-xs"
-              data-testid="new-token-secret"
-            >
-              {created.token}
-            </code>
-            <Button
-              variant="outline"
-              onClick={async () => {
-                await navigator.clipboard?.writeText(created.token).catch(() => {});
-                setCopied(true);
-              }}
-            >
-              <CopyIcon /> {copied ? "Copied" : "Copy"}
-            </Button>
-          </div>
-        </div>
+        <OneTimeValue value={created.token} testId="new-token">
+          Token “{created.name}” created. Copy it now: it is not shown again.
+        </OneTimeValue>
       )}
       <ErrorAlert error={error} />
       {tokens.length === 0 ? (
