@@ -92,6 +92,14 @@ describe("governance on a hosted Studio", () => {
     const run = await client.agents.execute(agent.id, "hi");
     await client.runs.cancel(run.id);
     const extra = await client.tokens.create({ name: "audited", scopes: ["read"] });
+    // A read-only token's write is refused by the scope check, and the refusal is on record too.
+    const refused = await fetch(`${studio.baseUrl}/api/agents/${agent.id}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${extra.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ description: "not allowed" }),
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("content-type")).toContain("application/problem+json");
     await client.tokens.revoke(extra.id);
     const page = await (
       await fetch(`${studio.baseUrl}/api/audit?limit=200`, { headers: { authorization: `Bearer ${token}` } })
@@ -103,6 +111,7 @@ describe("governance on a hosted Studio", () => {
       expect.arrayContaining([
         `agent.create:${agent.id}`,
         `agent.update:${agent.id}`,
+        `agent.update.denied:${agent.id}`,
         `run.start:${run.id}`,
         `run.cancel:${run.id}`,
         `token.create:${extra.id}`,

@@ -1,4 +1,4 @@
-import type { AuditActorKind } from "@agentos/core";
+import { type AuditActorKind, Forbidden } from "@agentos/core";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { ApiDeps, ApiEnv, Principal } from "../context";
@@ -84,11 +84,23 @@ async function createdId(response: Response): Promise<string | null> {
  */
 export function auditTrail(deps: ApiDeps) {
   return createMiddleware<ApiEnv>(async (c, next) => {
-    await next();
+    // A refusal by the scope check after this middleware arrives as the thrown Forbidden (the app's
+    // error handler turns it into the 403 later); refusals inside handlers arrive as responses.
+    let refused: unknown = null;
+    try {
+      await next();
+    } catch (error) {
+      if (!Forbidden.isInstance(error)) throw error;
+      refused = error;
+    }
+    await record(c, refused ? 403 : c.res.status);
+    if (refused) throw refused;
+  });
+
+  async function record(c: Context<ApiEnv>, status: number): Promise<void> {
     const tenancy = deps.tenancy;
     const method = c.req.method;
     if (!tenancy || method === "GET" || method === "HEAD" || method === "OPTIONS") return;
-    const status = c.res.status;
     if (status >= 500 || (status >= 400 && status !== 403)) return;
     const principal = c.get("principal");
     const named = principal ? auditedAction(method, c.req.path) : null;
@@ -117,5 +129,5 @@ export function auditTrail(deps: ApiDeps) {
     } catch (error) {
       console.error(`[api] could not write the audit entry of ${method} ${c.req.path}:`, error);
     }
-  });
+  }
 }

@@ -94,6 +94,7 @@ export function governRequests(
     ...(deps.tenancy?.publicUrl ? [deps.tenancy.publicUrl] : []),
     ...deps.config.corsOrigins,
   ];
-  const chain = every(csrfGuard(trusted), limitTokenRequests(deps), requireScope, auditTrail(deps));
+  // The audit trail wraps the scope check, so requests it refuses are logged as `….denied` too.
+  const chain = every(csrfGuard(trusted), limitTokenRequests(deps), auditTrail(deps), requireScope);
   return async (c, next) => (isPublic(c.req.path) ? next() : chain(c, next));
 }
