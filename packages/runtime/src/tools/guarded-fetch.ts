@@ -1,6 +1,13 @@
 import type { LookupFunction } from "node:net";
-import { Agent, fetch as undiciFetch } from "undici";
-import { type NetworkPolicy, type ResolvedAddress, vetUrl } from "./ssrf";
+import { Agent, type Dispatcher, Pool, fetch as undiciFetch } from "undici";
+import {
+  hostLookupOf,
+  type NetworkPolicy,
+  type ResolvedAddress,
+  vetAddresses,
+  vetUrl,
+  vetUrlWithoutDns,
+} from "./ssrf";
 import { describeError, ToolFailure } from "./tool-failure";
 
 export const MAX_REDIRECTS = 5;
@@ -62,6 +69,76 @@ function pinnedDispatcher(addresses: ResolvedAddress[]): Agent {
   return new Agent({ connect: { lookup: pinnedLookup(addresses) } });
 }
 
+/**
+ * A `lookup` for `net.connect` to `origin` that resolves the host and vets every address at the
+ * moment a socket is made, so the socket can only go to an address the policy allows: there is no
+ * window between the check and the connect for a second DNS answer (rebinding) to slip into.
+ */
+function vettingLookup(origin: URL, policy: NetworkPolicy): LookupFunction {
+  const resolve = hostLookupOf(policy);
+  return (hostname, options, callback) => {
+    resolve(hostname).then(
+      (addresses) => {
+        try {
+          if (addresses.length === 0) {
+            throw Object.assign(new Error(`Host ${hostname} has no address.`), { code: "ENOTFOUND" });
+          }
+          vetAddresses(origin, addresses, policy);
+        } catch (error) {
+          callback(error as NodeJS.ErrnoException, "", 0);
+          return;
+        }
+        pinnedLookup(addresses)(hostname, options, callback);
+      },
+      (error: NodeJS.ErrnoException) => callback(error, "", 0),
+    );
+  };
+}
+
+/**
+ * Idle kept-alive sockets are closed after this long when the server gives no `Keep-Alive` hint
+ * (undici's 4 s would drop them between the model calls of a run, while a tool runs). Idle sockets
+ * are unref'd by undici, so they never keep a process alive.
+ */
+const KEEP_ALIVE_MS = 30_000;
+
+/**
+ * One long-lived dispatcher for a policy, whose pooled connections are reused (keep-alive). Every
+ * new socket of a host name is vetted when it is made ({@link vettingLookup}); `net.connect` asks no
+ * lookup for an IP literal, so those must be vetted before the request ({@link vetUrlWithoutDns}).
+ */
+function vettingDispatcher(policy: NetworkPolicy): Agent {
+  return new Agent({
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    // A pool per origin: its lookup knows the port, which the allow-list may name.
+    factory: (origin, options) => {
+      const url = new URL(String(origin));
+      const { connect } = options as Pool.Options;
+      const base = typeof connect === "object" ? connect : {};
+      return new Pool(url, { ...options, connect: { ...base, lookup: vettingLookup(url, policy) } });
+    },
+  });
+}
+
+/**
+ * The guard's refusal behind undici's `TypeError: fetch failed` (a connect-time lookup refused the
+ * host), told again for `url` so the message names the request, not only its origin; else undefined.
+ */
+function refusalBehind(error: unknown, url: URL, policy: NetworkPolicy): ToolFailure | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if (!ToolFailure.isInstance(e) || e.reason !== "blocked") continue;
+    const address = e.details.refusedAddress;
+    if (typeof address !== "string") return e;
+    try {
+      vetAddresses(url, [{ address, family: address.includes(":") ? 6 : 4 }], policy);
+    } catch (retold) {
+      if (ToolFailure.isInstance(retold)) return retold;
+    }
+    return e;
+  }
+  return undefined;
+}
+
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Dropped on a redirect to another origin, as the Fetch standard does for Authorization. */
 const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
@@ -76,30 +153,57 @@ interface VettedRequest {
   redirect: RequestRedirect;
 }
 
-/** The final answer of {@link sendVetted}; `dispatcher` carries its body and is the caller's to end. */
+/** How one hop is sent: its checked URL, a dispatcher that connects only where the policy allows, and its release. */
+interface Route {
+  url: URL;
+  dispatcher: Dispatcher;
+  /** Called once the hop's answer is done with (read, cancelled, or failed). */
+  release(): Promise<void>;
+}
+
+/** Checks a hop's URL and picks its dispatcher; throws the {@link ToolFailure} of a refusal. */
+type Router = (url: string) => Route | Promise<Route>;
+
+/** A fresh dispatcher per hop, pinned to the addresses {@link vetUrl} resolved and accepted. */
+const pinnedRouter =
+  (policy: NetworkPolicy): Router =>
+  async (url) => {
+    const vetted = await vetUrl(url, policy);
+    const dispatcher = pinnedDispatcher(vetted.addresses);
+    return { url: vetted.url, dispatcher, release: () => dispatcher.destroy() };
+  };
+
+/** The policy's one {@link vettingDispatcher}: DNS is asked once, by the lookup of a new socket. */
+function sharedRouter(policy: NetworkPolicy): Router {
+  const dispatcher = vettingDispatcher(policy);
+  const release = async () => undefined;
+  return (url) => ({ url: vetUrlWithoutDns(url, policy).url, dispatcher, release });
+}
+
+/** The final answer of {@link sendVetted}; `release` is the caller's to call once its body is done with. */
 interface VettedResponse {
   response: Response;
   url: URL;
-  dispatcher: Agent;
+  release(): Promise<void>;
 }
 
 /**
- * Sends a request through the guard: every hop's URL is vetted ({@link vetUrl}) and its socket pinned
- * to the vetted addresses; redirects are followed by hand (at most {@link MAX_REDIRECTS}), so each new
- * host is checked too, and credentials are dropped when the origin changes. The body of the answer
- * is left unread.
+ * Sends a request through the guard: every hop goes by `route`, whose sockets reach only addresses the
+ * policy allows; redirects are followed by hand (at most {@link MAX_REDIRECTS}), so each new host is
+ * checked too, and credentials are dropped when the origin changes. The body of the answer is left
+ * unread. A refusal throws its {@link ToolFailure}, also when it came from a socket's lookup.
  */
 async function sendVetted(
   request: VettedRequest,
   options: GuardedFetchOptions,
+  route: Router,
   tooManyRedirects: () => Error,
 ): Promise<VettedResponse> {
   const doFetch = options.fetch ?? (undiciFetch as unknown as typeof fetch);
   let { method, body, url } = request;
   const headers = new Headers(request.headers);
   for (let hop = 0; ; hop++) {
-    const vetted = await vetUrl(url, options);
-    const dispatcher = pinnedDispatcher(vetted.addresses);
+    const vetted = await route(url);
     let response: Response;
     try {
       response = await doFetch(vetted.url, {
@@ -110,18 +214,18 @@ async function sendVetted(
         ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
         redirect: "manual",
         signal: request.signal ?? null,
-        dispatcher,
+        dispatcher: vetted.dispatcher,
       } as RequestInit);
     } catch (error) {
-      await dispatcher.destroy();
-      throw error;
+      await vetted.release();
+      throw refusalBehind(error, vetted.url, options) ?? error;
     }
     const location = response.headers.get("location");
     if (request.redirect === "manual" || !REDIRECT_STATUSES.has(response.status) || !location) {
-      return { response, url: vetted.url, dispatcher };
+      return { response, url: vetted.url, release: vetted.release };
     }
     await response.body?.cancel();
-    await dispatcher.destroy();
+    await vetted.release();
     if (request.redirect === "error") {
       throw new TypeError(
         `${method} ${vetted.url.href} answered a redirect, and redirects are refused here.`,
@@ -179,6 +283,8 @@ async function readCapped(response: Response, maxBytes: number) {
  * An HTTP request of a tool through the SSRF guard ({@link sendVetted}: every hop vetted, sockets
  * pinned, redirects re-checked). The body is read up to a cap. Failures a model can act on (refused
  * address, timeout, connection error) are {@link ToolFailure}s; the run's abort propagates.
+ * Each request has its own pinned dispatcher: callers build the policy per call, so there is no
+ * per-policy lifetime to keep a pool over (and tools call arbitrary hosts, rarely in a row).
  */
 export async function guardedFetch(
   request: GuardedRequest,
@@ -191,6 +297,7 @@ export async function guardedFetch(
     sent = await sendVetted(
       { ...request, body: request.body, signal, redirect: "follow" },
       options,
+      pinnedRouter(options),
       () =>
         new ToolFailure(
           `${request.method} ${request.url} redirected more than ${MAX_REDIRECTS} times; call the final URL directly.`,
@@ -225,7 +332,7 @@ export async function guardedFetch(
     });
   } finally {
     // The body was read or cancelled above, so nothing is lost by dropping the sockets now.
-    await sent?.dispatcher.destroy();
+    await sent?.release();
   }
 }
 
@@ -248,14 +355,16 @@ async function requestParts(input: string | URL | Request, init: RequestInit | u
 
 /**
  * A `fetch` for the SDKs that take one (AI SDK providers, MCP transports) that sends every request
- * through the guard of `options`: a refused destination throws the {@link ToolFailure} that says
- * why and how to allow it; the answer streams as usual, and anything else fails as fetch would.
+ * through the guard of `options` over one pool of kept-alive connections: a refused destination
+ * throws the {@link ToolFailure} that says why and how to allow it; the answer streams as usual,
+ * and anything else fails as fetch would.
  */
 export function createGuardedFetch(options: GuardedFetchOptions): typeof fetch {
+  const route = sharedRouter(options);
   return async (input, init) => {
     const parts = await requestParts(input, init);
     const method = (parts.init.method ?? "GET").toUpperCase();
-    const { response, dispatcher } = await sendVetted(
+    const { response } = await sendVetted(
       {
         method,
         url: parts.url,
@@ -265,10 +374,9 @@ export function createGuardedFetch(options: GuardedFetchOptions): typeof fetch {
         redirect: parts.init.redirect ?? "follow",
       },
       options,
+      route,
       () => new TypeError(`${method} ${parts.url} redirected more than ${MAX_REDIRECTS} times.`),
     );
-    // Closing waits for the request in flight: the sockets go once the body is read or cancelled.
-    dispatcher.close().catch(() => undefined);
     return response;
   };
 }

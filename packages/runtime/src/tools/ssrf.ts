@@ -99,6 +99,10 @@ const systemLookup: HostLookup = async (hostname) => {
   return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
 };
 
+/** How `policy` resolves host names: its own `lookup`, else the system resolver. */
+export const hostLookupOf = (policy: Pick<NetworkPolicy, "lookup">): HostLookup =>
+  policy.lookup ?? systemLookup;
+
 /** The bare address of an IP-literal host (`[::1]` → `::1`), or null for a name. */
 function literalAddress(hostname: string): string | null {
   const bare = hostname.startsWith("[") && hostname.endsWith("]") ? hostname.slice(1, -1) : hostname;
@@ -106,11 +110,34 @@ function literalAddress(hostname: string): string | null {
 }
 
 /**
- * Checks a URL before a request: the scheme must be http(s), and every address its host resolves
- * to must be public unless the policy allows private networks. Throws a {@link ToolFailure} naming
- * the rule that refused it and how to allow it.
+ * Checks the addresses a request to `url` would connect to: each must be public unless the policy
+ * allows it. Throws a {@link ToolFailure} naming the first refused address, the rule and how to allow it.
  */
-export async function vetUrl(raw: string | URL, policy: NetworkPolicy): Promise<VettedUrl> {
+export function vetAddresses(url: URL, addresses: readonly ResolvedAddress[], policy: NetworkPolicy): void {
+  const target = { hostname: url.hostname, port: portOf(url) };
+  for (const { address } of addresses) {
+    const refusal = refusalOf(address, policy, target);
+    if (refusal) {
+      const via = literalAddress(url.hostname) ? "" : ` (${url.hostname} resolves to it)`;
+      const howToAllow =
+        typeof policy.howToAllow === "string" ? policy.howToAllow : policy.howToAllow({ ...target, address });
+      throw new ToolFailure(
+        `Refused to connect to ${address}${via} for ${url.href}: it is ${refusal}, and requests may only reach public addresses (private-network rule). To allow it, ${howToAllow}.`,
+        { details: { refusedAddress: address, rule: "private-network" }, reason: "blocked" },
+      );
+    }
+  }
+}
+
+/**
+ * Checks what a URL shows without DNS: the scheme must be http(s), and an IP-literal host's address
+ * must be allowed. Returns the URL and that address (null for a host name, left to the caller to
+ * resolve and vet). Throws a {@link ToolFailure} as {@link vetUrl} does.
+ */
+export function vetUrlWithoutDns(
+  raw: string | URL,
+  policy: NetworkPolicy,
+): { url: URL; literal: ResolvedAddress | null } {
   let url: URL;
   try {
     url = new URL(raw);
@@ -123,34 +150,32 @@ export async function vetUrl(raw: string | URL, policy: NetworkPolicy): Promise<
       { reason: "blocked" },
     );
   }
-  const literal = literalAddress(url.hostname);
+  const bare = literalAddress(url.hostname);
+  if (!bare) return { url, literal: null };
+  const literal: ResolvedAddress = { address: bare, family: ipaddr.parse(bare).kind() === "ipv6" ? 6 : 4 };
+  vetAddresses(url, [literal], policy);
+  return { url, literal };
+}
+
+/**
+ * Checks a URL before a request: the scheme must be http(s), and every address its host resolves
+ * to must be public unless the policy allows private networks. Throws a {@link ToolFailure} naming
+ * the rule that refused it and how to allow it.
+ */
+export async function vetUrl(raw: string | URL, policy: NetworkPolicy): Promise<VettedUrl> {
+  const { url, literal } = vetUrlWithoutDns(raw, policy);
+  if (literal) return { url, addresses: [literal] };
   let addresses: ResolvedAddress[];
-  if (literal) {
-    addresses = [{ address: literal, family: ipaddr.parse(literal).kind() === "ipv6" ? 6 : 4 }];
-  } else {
-    try {
-      addresses = await (policy.lookup ?? systemLookup)(url.hostname);
-    } catch (cause) {
-      throw new ToolFailure(`Could not resolve host ${url.hostname} for ${url.href}.`, {
-        cause,
-        reason: "network",
-      });
-    }
-    if (addresses.length === 0)
-      throw new ToolFailure(`Host ${url.hostname} has no address.`, { reason: "network" });
+  try {
+    addresses = await hostLookupOf(policy)(url.hostname);
+  } catch (cause) {
+    throw new ToolFailure(`Could not resolve host ${url.hostname} for ${url.href}.`, {
+      cause,
+      reason: "network",
+    });
   }
-  const target = { hostname: url.hostname, port: portOf(url) };
-  for (const { address } of addresses) {
-    const refusal = refusalOf(address, policy, target);
-    if (refusal) {
-      const via = literal ? "" : ` (${url.hostname} resolves to it)`;
-      const howToAllow =
-        typeof policy.howToAllow === "string" ? policy.howToAllow : policy.howToAllow({ ...target, address });
-      throw new ToolFailure(
-        `Refused to connect to ${address}${via} for ${url.href}: it is ${refusal}, and requests may only reach public addresses (private-network rule). To allow it, ${howToAllow}.`,
-        { details: { refusedAddress: address, rule: "private-network" }, reason: "blocked" },
-      );
-    }
-  }
+  if (addresses.length === 0)
+    throw new ToolFailure(`Host ${url.hostname} has no address.`, { reason: "network" });
+  vetAddresses(url, addresses, policy);
   return { url, addresses };
 }
