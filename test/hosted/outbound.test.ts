@@ -257,6 +257,8 @@ describe("outbound requests of a hosted Studio", () => {
           return run.status === "failed" || run.status === "succeeded";
         }, `run ${created.id} to end`);
         expect(run?.status).toBe("failed");
+        // Final at once (no retries, none on Inngest either): a refused address stays refused.
+        expect(run?.error?.code).toBe("outbound_blocked");
         expect(run?.error?.message).toContain("Refused to connect to 127.0.0.1");
         expect(run?.error?.message).toContain("AGENTOS_OUTBOUND_ALLOW");
         expect(model.requests.length).toBe(calls);

@@ -14,6 +14,7 @@ import type { RunEventSink } from "../engine/event-sink";
 import { RunCancelled, RunFailed } from "../engine/signals";
 import type { ModelResolver, RateLimiter } from "../models/types";
 import { memo, type Step } from "../step";
+import { blockedFailure } from "../tools/tool-failure";
 import type { RuntimeTool, ToolResolver } from "../tools/types";
 import { inputText, toModelMessages, toolOutput } from "./messages";
 
@@ -274,6 +275,9 @@ async function callModel(
     }
   } catch (error) {
     if (deps.signal.aborted) throw new RunCancelled();
+    // The outbound policy refused the provider's address (hosted mode): final, not worth a retry.
+    const blocked = blockedFailure(error);
+    if (blocked) throw new RunFailed("outbound_blocked", blocked.message);
     throw error;
   }
   const usage = usageOf(await result.usage);

@@ -47,10 +47,15 @@ export function describeError(error: unknown): string {
   return parts.join(": ") || "unknown error";
 }
 
+/** The refusal of the SSRF guard (reason `blocked`) in `error` or its causes, or null. */
+export function blockedFailure(error: unknown): ToolFailure | null {
+  for (let e: unknown = error, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if (ToolFailure.isInstance(e) && e.reason === "blocked") return e;
+  }
+  return null;
+}
+
 /** Whether `error` or one of its causes is a destination the SSRF guard refused (reason `blocked`). */
 export function wasBlocked(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
-    if (ToolFailure.isInstance(e) && e.reason === "blocked") return true;
-  }
-  return false;
+  return blockedFailure(error) !== null;
 }
