@@ -1,22 +1,14 @@
 // The contract suite: the same tests against the API mounted in Next.js (`next start`) and in the
 // headless server, each a real process on loopback with a fresh libSQL file.
-import { type AgentOsClient, ApiError, createClient } from "@agentos/client";
+import { type AgentOsClient, createClient } from "@agentos/client";
 import { validate } from "@readme/openapi-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeAgent, makeHttpTool, makeProvider, unique } from "../harness/factories";
+import { problemOf } from "../harness/problems";
 import { type ApiTarget, TARGETS } from "../harness/processes";
 
 const SECRET_API_KEY = "sk-contract-secret-7f3a9c";
 const SECRET_MCP_TOKEN = "mcp-contract-secret-51be0d";
-
-async function problemOf(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
 
 describe.each(TARGETS)("contract API on $name", ({ start }) => {
   let target: ApiTarget;

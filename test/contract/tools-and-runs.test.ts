@@ -4,7 +4,7 @@
 // refusals run against a hosted headless server.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type AgentOsClient, ApiError, createClient } from "@agentos/client";
+import { type AgentOsClient, createClient } from "@agentos/client";
 import type { Tool, ToolCreate } from "@agentos/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -13,17 +13,9 @@ import {
   startEverythingHttp,
 } from "../../packages/runtime/test/fixtures/everything-server";
 import { makeAgent, unique } from "../harness/factories";
+import { problemOf } from "../harness/problems";
 import { type ApiTarget, TARGETS, until } from "../harness/processes";
 import { ADMIN, type StudioProcess, signIn, startHostedStudio } from "../hosted/harness";
-
-async function problemOf(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
 
 /**
  * The API the HTTP tools call: `/weather` answers with the city and the x-api-key it got, `/missing`

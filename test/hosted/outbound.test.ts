@@ -6,7 +6,7 @@
 // setting.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type AgentOsClient, ApiError, createClient } from "@agentos/client";
+import { type AgentOsClient, createClient } from "@agentos/client";
 import type { LlmProvider, McpServer, Run, Tool } from "@agentos/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -19,19 +19,11 @@ import {
   startOpenAiCompatibleServer,
 } from "../../packages/runtime/test/support/openai-compatible-server";
 import { unique } from "../harness/factories";
+import { problemOf } from "../harness/problems";
 import { type ApiTarget, freePort, freshDataDir, startWorker, until } from "../harness/processes";
 import { ADMIN, HOSTED_SECRET_KEY, type StudioProcess, signIn, startHostedStudio } from "./harness";
 
 const WORKER_TOKEN = "worker-token-for-outbound-tests";
-
-async function problemOf(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
 
 /** A loopback API an HTTP tool calls; counts its requests. */
 async function startInternalApi() {

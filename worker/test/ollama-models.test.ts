@@ -5,9 +5,10 @@
 // every 60 ms with total/completed, `verifying sha256 digest`, `writing manifest`, `success`, and
 // `{"error":…}` lines inside the 200 stream), /api/tags, /api/show, /api/ps, /api/delete and
 // streaming /api/chat, answered from recordings (fixtures/SOURCES.md).
-import { type AgentOsClient, ApiError, createClient, type OllamaPull } from "@agentos/client";
+import { type AgentOsClient, createClient, type OllamaPull } from "@agentos/client";
 import type { Run } from "@agentos/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { problemOf } from "../../test/harness/problems";
 import {
   type ApiTarget,
   freshDataDir,
@@ -38,14 +39,6 @@ describe("local models through the worker's Ollama", () => {
 
   const eventsUrl = (id: string) => `${api.baseUrl}/api/ollama/pulls/${id}/events`;
   const finished = (pull: OllamaPull) => ["succeeded", "failed", "cancelled"].includes(pull.status);
-  async function problemOf(call: Promise<unknown>) {
-    const error = await call.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ApiError);
-    return error as ApiError;
-  }
 
   beforeAll(async () => {
     // 1 GB/s: a 600 MB blob takes ten 60 ms ticks.
