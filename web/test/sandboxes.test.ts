@@ -2,6 +2,7 @@
 // built web/, a worker on the same libSQL file creating containers from the busybox test image
 // (scripts/test-prereqs.sh builds it), and Debian's Chromium driven by playwright-core.
 import { readFileSync } from "node:fs";
+import { createClient } from "@agentos/client";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type ApiTarget, freshDataDir, startWeb, startWorker } from "../../test/harness/processes";
@@ -108,7 +109,14 @@ describe("Sandboxes & sites in Chromium, on a real Docker engine", () => {
     await page.getByText(/port 8080 \(host port 184\d\d\)/).waitFor();
 
     // Binding re-created the container to publish the port; the uploaded file is still there.
-    await run(`httpd -p 8080 -h /workspace && echo started`);
+    // A CGI script shows which cookies reach code in the sandbox.
+    const sandboxId = /sbx_\w+/.exec(sandboxUrl)?.[0] ?? "";
+    await createClient({ baseUrl: web.baseUrl }).sandboxes.files.upload(
+      sandboxId,
+      "/workspace/cgi-bin/cookies",
+      new Blob(['#!/bin/sh\nprintf "Content-Type: text/plain\\r\\n\\r\\n"\necho "cookie=$HTTP_COOKIE"\n']),
+    );
+    await run("chmod +x cgi-bin/cookies && httpd -p 8080 -h /workspace && echo started");
     await output().getByText("started").waitFor();
     // A down site is checked again every few seconds: it turns answering without a click.
     await status.getByText("answering · HTTP 200").waitFor();
@@ -120,6 +128,15 @@ describe("Sandboxes & sites in Chromium, on a real Docker engine", () => {
     });
     expect(site.status).toBe(200);
     expect(await site.text()).toBe(PAGE);
+    // The site gets its own cookies, never the Studio's session, connection choice or API token.
+    const seen = await fetch(`${web.baseUrl}/api/sandbox-proxy/cgi-bin/cookies`, {
+      headers: {
+        "x-sandbox-host": SITE,
+        cookie: "agentos.session_token=stolen; cart=3; agentos-connection=%7B%7D",
+        authorization: "Bearer agt_not-for-sandboxes",
+      },
+    });
+    expect(await seen.text()).toBe("cookie=cart=3\n");
     await screenshot(page, "sandbox");
   }, 120_000);
 

@@ -87,6 +87,15 @@ export class ApiError extends Error {
   }
 }
 
+/** `GET /api/sandboxes/{id}/site-bindings/{bindingId}/status`. */
+export interface SiteBindingStatus {
+  answering: boolean;
+  httpStatus: number | null;
+  ms: number;
+  detail: string | null;
+  checkedAt: string;
+}
+
 export interface ClientOptions {
   /** Origin of the Studio or headless server, e.g. http://localhost:3000. */
   baseUrl: string;
@@ -363,6 +372,9 @@ export function createClient(options: ClientOptions) {
           call<SiteBinding>("POST", `/api/sandboxes/${id}/site-bindings`, { body }),
         delete: (id: string, bindingId: string) =>
           call<void>("DELETE", `/api/sandboxes/${id}/site-bindings/${bindingId}`),
+        /** Whether the site answers `GET /`, checked by the server without the caller's credentials. */
+        status: (id: string, bindingId: string) =>
+          call<SiteBindingStatus>("GET", `/api/sandboxes/${id}/site-bindings/${bindingId}/status`),
       },
     },
     stats: (params: { from?: string; to?: string } = {}) =>

@@ -67,7 +67,7 @@ export function SiteBindings({ sandboxId }: { sandboxId: string }) {
                 → port {b.containerPort} (host port {b.hostPort})
               </span>
               <span className="ml-auto">
-                <SiteStatus host={b.host} containerPort={b.containerPort} />
+                <SiteStatus sandboxId={sandboxId} binding={b} />
               </span>
               <Button
                 size="sm"

@@ -1,5 +1,5 @@
 "use client";
-import { ApiError } from "@agentos/client";
+import type { SiteBinding } from "@agentos/core";
 import { RefreshCwIcon } from "lucide-react";
 import { useCallback, useEffect, useState } from "react";
 import { useClient } from "../../lib/browser-client";
@@ -17,12 +17,11 @@ type Status =
   | { kind: "down"; detail: string };
 
 /**
- * Whether a bound site answers: a GET of `/` through /api/sandbox-proxy with X-Sandbox-Host, the
- * path a reverse proxy in front of the Studio takes. The proxy's own problems (502 `bad_gateway`:
- * nothing accepts connections on the port; 404 `not_found`: no such binding) mean the site is down;
- * any other answer, even the site's own 404, means it answers.
+ * Whether a bound site answers: the server sends `GET /` to it as a visitor's request would
+ * arrive, without the browser's cookies or token (GET …/site-bindings/{id}/status). Any HTTP
+ * answer, even the site's own 404, means it answers.
  */
-export function SiteStatus({ host, containerPort }: { host: string; containerPort: number }) {
+export function SiteStatus({ sandboxId, binding }: { sandboxId: string; binding: SiteBinding }) {
   const client = useClient();
   const [status, setStatus] = useState<Status>({ kind: "checking" });
 
@@ -30,32 +29,18 @@ export function SiteStatus({ host, containerPort }: { host: string; containerPor
   const check = useCallback(
     async (quiet = false) => {
       if (!quiet) setStatus({ kind: "checking" });
-      const started = performance.now();
       try {
-        const response = await client.send("GET", "/api/sandbox-proxy/", {
-          headers: { "x-sandbox-host": host, accept: "*/*" },
-        });
-        await response.body?.cancel();
-        setStatus({ kind: "answering", httpStatus: response.status, ms: performance.now() - started });
+        const answer = await client.sandboxes.siteBindings.status(sandboxId, binding.id);
+        setStatus(
+          answer.answering && answer.httpStatus !== null
+            ? { kind: "answering", httpStatus: answer.httpStatus, ms: answer.ms }
+            : { kind: "down", detail: answer.detail ?? `nothing answered on port ${binding.containerPort}` },
+        );
       } catch (error) {
-        // The proxy's own answers: nothing listening (502 bad_gateway), or no such binding (404 not_found).
-        const fromProxy =
-          error instanceof ApiError &&
-          (error.problem.code === "bad_gateway" || error.problem.code === "not_found");
-        if (error instanceof ApiError && !fromProxy) {
-          setStatus({ kind: "answering", httpStatus: error.status, ms: performance.now() - started });
-        } else {
-          setStatus({
-            kind: "down",
-            detail:
-              error instanceof ApiError
-                ? (error.problem.detail ?? error.problem.title)
-                : `nothing answered on port ${containerPort}`,
-          });
-        }
+        setStatus({ kind: "down", detail: (error as Error).message });
       }
     },
-    [client, host, containerPort],
+    [client, sandboxId, binding.id, binding.containerPort],
   );
 
   useEffect(() => {
@@ -71,6 +56,7 @@ export function SiteStatus({ host, containerPort }: { host: string; containerPor
     return () => clearInterval(timer);
   }, [isDown, check]);
 
+  const { host } = binding;
   return (
     <span className="flex items-center gap-1" data-testid={`site-status-${host}`} data-state={status.kind}>
       {status.kind === "checking" && <Spinner label={`Checking ${host}`} />}

@@ -104,6 +104,8 @@ const PathQuery = z.object({
     .meta({ description: "Absolute path in the sandbox", example: "/workspace" }),
 });
 const BindingParams = IdParams.extend({ bindingId: Id });
+/** How long a site's status check waits for an answer. */
+const SITE_CHECK_TIMEOUT_MS = 5000;
 
 /** Whether a request is a sandbox file upload, which carries the workspace's file limit, not the JSON one. */
 export function isSandboxFileUpload(method: string, path: string): boolean {
@@ -463,6 +465,60 @@ export function registerSandboxRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
       return forward(c, { sandboxId: id }, `/sandboxes/${id}/site-bindings/${bindingId}`, {
         method: "DELETE",
       }) as never;
+    },
+  );
+
+  const SiteStatus = z
+    .object({
+      answering: z.boolean().meta({ description: "The site answered GET / (any HTTP status counts)" }),
+      httpStatus: z.number().int().nullable().meta({ description: "The site's status for GET /" }),
+      ms: z.number().meta({ description: "How long the check took" }),
+      detail: z.string().nullable().meta({ description: "Why the site is not answering" }),
+      checkedAt: z.string(),
+    })
+    .meta({ id: "SiteBindingStatus" });
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/sandboxes/{id}/site-bindings/{bindingId}/status",
+      tags: ["Sandbox sites"],
+      summary: "Check whether a bound site answers",
+      description:
+        "The server sends `GET /` to the site the way a visitor's request arrives (Host = the bound host), with none of the caller's headers or credentials, and reports whether anything answered within 5 s. A site that answers with an error status still counts as answering.",
+      request: { params: BindingParams },
+      responses: {
+        200: json(SiteStatus, "Whether the site answers"),
+        404: problem("No such sandbox or binding"),
+        ...commonErrors,
+      },
+    }),
+    async (c) => {
+      const { workspaceId } = c.get("principal");
+      const { id, bindingId } = c.req.valid("param");
+      await repos.sandboxes.getRow(workspaceId, id);
+      const binding = (await repos.sandboxStore.bindingsOf(id)).find((b) => b.id === bindingId);
+      if (!binding) throw new NotFound("site binding", bindingId);
+      const started = performance.now();
+      const checkedAt = new Date().toISOString();
+      const probe = new Request(`http://${binding.host}/`, {
+        headers: { accept: "*/*", "user-agent": "AgentOS-site-check" },
+        signal: AbortSignal.timeout(SITE_CHECK_TIMEOUT_MS),
+      });
+      try {
+        const response = await workersOf(deps).proxySite(probe, {
+          host: binding.host,
+          hostPort: binding.hostPort,
+          path: "/",
+        });
+        await response.body?.cancel();
+        const ms = Math.round(performance.now() - started);
+        return c.json({ answering: true, httpStatus: response.status, ms, detail: null, checkedAt }, 200);
+      } catch (error) {
+        const ms = Math.round(performance.now() - started);
+        const detail = `Nothing answered on port ${binding.containerPort} (${(error as Error).message}): the sandbox may be stopped, or no server listens there yet.`;
+        return c.json({ answering: false, httpStatus: null, ms, detail, checkedAt }, 200);
+      }
     },
   );
 

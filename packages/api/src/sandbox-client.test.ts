@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { withoutStudioCredentials } from "./sandbox-client";
+
+describe("requests forwarded to sandbox sites", () => {
+  it("drop the Studio's session and connection cookies and its API tokens, keeping the site's own", () => {
+    const headers = withoutStudioCredentials(
+      new Headers({
+        cookie:
+          "agentos.session_token=abc; cart=3; __Secure-agentos.session_data=x; agentos-connection=%7B%7D; theme=dark",
+        authorization: "Bearer agt_secret-token",
+        accept: "text/html",
+      }),
+    );
+    expect(headers.cookie).toBe("cart=3; theme=dark");
+    expect(headers.authorization).toBeUndefined();
+    expect(headers.accept).toBe("text/html");
+  });
+
+  it("keeps a site's own Authorization, and drops a cookie header left empty", () => {
+    const headers = withoutStudioCredentials(
+      new Headers({ cookie: "agentos.session_token=abc", authorization: "Basic dXNlcjpwYXNz" }),
+    );
+    expect(headers.cookie).toBeUndefined();
+    expect(headers.authorization).toBe("Basic dXNlcjpwYXNz");
+  });
+});
