@@ -1,6 +1,14 @@
 import type { OllamaPull } from "@agentos/client";
 import { describe, expect, it } from "vitest";
-import { describePull, formatEta, formatRate, isPullActive, mergePull, pullsToShow } from "./ollama-pulls";
+import {
+  describePull,
+  formatEta,
+  formatRate,
+  interruptedPull,
+  isPullActive,
+  mergePull,
+  pullsToShow,
+} from "./ollama-pulls";
 
 const MiB = 1024 * 1024;
 
@@ -116,5 +124,18 @@ describe("formatting", () => {
       ["pulling", "verifying", "writing"].map((status) => isPullActive({ status } as OllamaPull)),
     ).toEqual([true, true, true]);
     expect(isPullActive({ status: "cancelled" })).toBe(false);
+  });
+});
+
+describe("interruptedPull", () => {
+  it("turns a running pull the worker forgot into a resumable failure, newer than what was shown", () => {
+    const running = pull({ seq: 7, percent: 40, bytesPerSecond: 1000, etaSeconds: 9 });
+    const gone = interruptedPull(running);
+    expect(gone).toMatchObject({ status: "failed", seq: 8, bytesPerSecond: null, etaSeconds: null });
+    expect(gone.error).toMatchObject({ code: "interrupted", resumable: true });
+    expect(gone.error?.message).toContain("llama3.2:1b");
+    expect(mergePull([running], gone)[0]?.status).toBe("failed");
+    const done = pull({ status: "succeeded" });
+    expect(interruptedPull(done)).toBe(done);
   });
 });

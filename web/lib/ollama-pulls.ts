@@ -39,6 +39,26 @@ export function pullsToShow(
     .reduce<OllamaPull[]>((shown, pull) => mergePull(shown, pull), []);
 }
 
+/**
+ * A pull the worker no longer knows (it restarted, or another worker answers), shown as failed
+ * and resumable: Ollama keeps the bytes, so pulling again carries on. A finished pull stays as it is.
+ */
+export function interruptedPull(pull: OllamaPull): OllamaPull {
+  if (!isPullActive(pull)) return pull;
+  return {
+    ...pull,
+    seq: pull.seq + 1,
+    status: "failed",
+    bytesPerSecond: null,
+    etaSeconds: null,
+    error: {
+      code: "interrupted",
+      message: `The worker no longer knows the pull of "${pull.model}" (it may have restarted). Pull it again to resume: Ollama keeps the partial download.`,
+      resumable: true,
+    },
+  };
+}
+
 /** `35.2 MiB/s`, or null while the speed is unknown. */
 export function formatRate(bytesPerSecond: number | null): string | null {
   if (bytesPerSecond === null || !Number.isFinite(bytesPerSecond) || bytesPerSecond <= 0) return null;

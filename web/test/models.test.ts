@@ -31,6 +31,7 @@ describe("Models page: local models through the worker's Ollama, in Chromium", (
   let worker: ApiTarget;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
+  let workerEnv: Record<string, string> = {};
 
   beforeAll(async () => {
     [standin, browser] = await Promise.all([
@@ -41,12 +42,13 @@ describe("Models page: local models through the worker's Ollama, in Chromium", (
       launchBrowser(),
     ]);
     web = await startWeb({ AGENTOS_DATA_DIR: dataDir });
-    worker = await startWorker(dataDir, {
+    workerEnv = {
       OLLAMA_HOST: standin.url,
       OLLAMA_DETECT_URL: "",
       SANDBOX_POOL_SIZE: "0",
       WORKER_POLL_MS: "100",
-    });
+    };
+    worker = await startWorker(dataDir, workerEnv);
     page = await browser.context.newPage();
     page.setDefaultTimeout(20_000);
     // Deleting a model asks for confirmation.
@@ -138,6 +140,26 @@ describe("Models page: local models through the worker's Ollama, in Chromium", (
     await card.getByTestId("pull-headline").getByText("Installed").waitFor({ timeout: 30_000 });
     await page.getByTestId(`ollama-model-${CANCEL}`).waitFor();
   }, 90_000);
+
+  it("says so when a restarted worker no longer knows a pull, and resumes it on request", async () => {
+    const RESTART = "llama3.2:1b";
+    standin.holdAt(300 * MB);
+    await page.getByLabel("Model name").fill(RESTART);
+    await page.getByRole("button", { name: "Pull", exact: true }).click();
+    const card = page.getByTestId(`ollama-pull-${RESTART}`);
+    await card
+      .getByTestId("pull-headline")
+      .getByText(/Downloading \d+%/)
+      .waitFor();
+    await worker.stop();
+    worker = await startWorker(dataDir, workerEnv);
+    // The page's stream broke; the new worker answers 404 for the pull: failed, resumable.
+    await card.getByText(/no longer knows the pull/).waitFor({ timeout: 30_000 });
+    expect(await card.getAttribute("data-status")).toBe("failed");
+    standin.holdAt(null);
+    await card.getByRole("button", { name: `Retry the pull of ${RESTART}` }).click();
+    await card.getByTestId("pull-headline").getByText("Installed").waitFor({ timeout: 30_000 });
+  }, 120_000);
 
   it("says in words why a pull cannot start, naming the field", async () => {
     await page.getByLabel("Model name").fill("no-such-model:1b");

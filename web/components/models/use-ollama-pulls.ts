@@ -1,10 +1,26 @@
 "use client";
-import type { AgentOsClient, OllamaPull } from "@agentos/client";
+import { type AgentOsClient, ApiError, type OllamaPull } from "@agentos/client";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { isPullActive, mergePull, pullsToShow } from "../../lib/ollama-pulls";
+import { interruptedPull, isPullActive, mergePull, pullsToShow } from "../../lib/ollama-pulls";
 
 /** How long to wait before following a pull again after its event stream broke. */
 const RECONNECT_MS = 1000;
+
+const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+const delay = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 
 export interface OllamaPulls {
   /** The pulls shown: running ones first, then failed or cancelled ones not dismissed. */
@@ -45,28 +61,41 @@ export function useOllamaPulls(
       followed.current.set(id, controller);
       setWatched((w) => new Set([...w, id]));
       void (async () => {
+        const { signal } = controller;
         let last: OllamaPull | null = null;
-        while (!controller.signal.aborted) {
+        let isGone = false;
+        while (!signal.aborted) {
           try {
-            for await (const snapshot of client.ollama.followPull(id, controller.signal)) {
+            for await (const snapshot of client.ollama.followPull(id, signal)) {
               last = snapshot;
               show(snapshot);
             }
             if (!last || !isPullActive(last)) break;
-          } catch {
-            if (controller.signal.aborted) break;
+          } catch (error) {
+            if (signal.aborted) break;
+            if (isNotFound(error)) {
+              isGone = true;
+              break;
+            }
             // The stream broke (the API restarted, the network blinked): ask where the pull is.
-            const now = await client.ollama.getPull(id).catch(() => null);
+            const now = await client.ollama.getPull(id).catch((e: unknown) => {
+              isGone = isNotFound(e);
+              return null;
+            });
+            if (isGone) break;
             if (now) {
               last = now;
               show(now);
               if (!isPullActive(now)) break;
             }
           }
-          await new Promise((resolve) => setTimeout(resolve, RECONNECT_MS));
+          await delay(RECONNECT_MS, signal);
         }
-        followed.current.delete(id);
-        if (last && !isPullActive(last) && !controller.signal.aborted) finishedRef.current(last);
+        if (followed.current.get(id) === controller) followed.current.delete(id);
+        if (signal.aborted) return;
+        // The worker forgot the pull (it restarted, or another worker answers): say so, offer a retry.
+        if (isGone) setPulls((shown) => shown.map((p) => (p.id === id ? interruptedPull(p) : p)));
+        else if (last && !isPullActive(last)) finishedRef.current(last);
       })();
     },
     [client, show],

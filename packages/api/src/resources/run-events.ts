@@ -38,10 +38,15 @@ export async function followRunEvents(
     if (events.length === 0 || events.some((e) => e.type === "status")) {
       const current = await repos.runs.findRow(run.workspaceId, run.id);
       if (!current || isFinalRunStatus(current.status)) {
-        // One more read: events written just before the final status must not be lost.
-        const tail = await repos.runEvents.list(run.workspaceId, run.id, last, BATCH);
-        for (const event of tail) await deliver(event);
-        return;
+        // Read to the end: events written just before the final status must not be lost.
+        for (;;) {
+          const tail = await repos.runEvents.list(run.workspaceId, run.id, last, BATCH);
+          for (const event of tail) {
+            await deliver(event);
+            last = event.seq;
+          }
+          if (tail.length < BATCH) return;
+        }
       }
     }
     if (onIdle && Date.now() - idleSince > HEARTBEAT_MS) {

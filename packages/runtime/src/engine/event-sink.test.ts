@@ -86,4 +86,19 @@ describe("run event sink", () => {
     expect(written.length).toBeLessThanOrEqual(7);
     expect(sent).toBeGreaterThan(written.length);
   });
+
+  it("keeps a failed write for flush() to throw, without an unhandled rejection in between", async () => {
+    const { db, run, events } = await setup();
+    const sink = createRunEventSink(db.store, run, 60_000);
+    sink.textDelta("kept", { step: "llm:1" });
+    await sink.flush();
+    expect(await events()).toHaveLength(1);
+    db.close();
+    // Fire-and-forget writes fail now; vitest fails the test on any unhandled rejection.
+    sink.textDelta("lost", { step: "llm:1" });
+    sink.textDelta("also lost", { step: "llm:2" });
+    await expect(sink.flush()).rejects.toThrow();
+    // Reported once: the next flush has nothing to report.
+    await expect(sink.flush()).resolves.toBeUndefined();
+  });
 });

@@ -24,10 +24,16 @@ export function createRunEventSink(
   let pendingStep = "";
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastTextWriteAt = Number.NEGATIVE_INFINITY;
+  // Writes run one after another; `chain` never rejects: the first failed write is kept in
+  // `failure` and thrown by flush(), and a failed emit() rejects its own caller too.
   let chain: Promise<unknown> = Promise.resolve();
+  let failure: { error: unknown } | null = null;
   const enqueue = (write: () => Promise<unknown>) => {
-    chain = chain.then(write, write);
-    return chain;
+    const written = chain.then(write);
+    chain = written.catch((error: unknown) => {
+      failure ??= { error };
+    });
+    return written;
   };
   const flushText = () => {
     if (timer) clearTimeout(timer);
@@ -41,21 +47,27 @@ export function createRunEventSink(
   };
   return {
     async emit(type, payload) {
-      flushText();
+      flushText().catch(() => {});
       await enqueue(() => store.appendEvent(run, type, payload));
     },
     textDelta(text, meta) {
-      if (pending && meta?.step !== pendingStep) flushText();
+      if (pending && meta?.step !== pendingStep) flushText().catch(() => {});
       pending += text;
       pendingStep = meta?.step ?? "";
       if (timer) return;
       const wait = lastTextWriteAt + coalesceMs - performance.now();
-      if (wait <= 0) void flushText();
-      else timer = setTimeout(() => void flushText(), wait);
+      // Fire and forget: a failed write is thrown by flush().
+      if (wait <= 0) flushText().catch(() => {});
+      else timer = setTimeout(() => flushText().catch(() => {}), wait);
     },
     async flush() {
-      await flushText();
+      await flushText().catch(() => {});
       await chain;
+      if (failure) {
+        const { error } = failure;
+        failure = null;
+        throw error;
+      }
     },
   };
 }
