@@ -264,11 +264,15 @@ function requireHostAdmin(c: Context<ApiEnv>, deps: ApiDeps): void {
   );
 }
 
-/** The workspace's ollama provider; "Ollama (local)" at `baseUrl` is created when there is none. */
+/**
+ * The workspace's ollama provider; "Ollama (local)" at `baseUrl` is created when there is none.
+ * A null `baseUrl` (hosted mode) means the worker's own Ollama (OLLAMA_HOST, else the default
+ * port): the operator's, so the outbound policy needs no entry for it and tenants' tools get none.
+ */
 export async function ensureOllamaProvider(
   repos: Repositories,
   workspaceId: string,
-  baseUrl: string,
+  baseUrl: string | null,
 ): Promise<string> {
   const existing = async () =>
     (await repos.llmProviders.list(workspaceId, { limit: 1, sort: "createdAt", filters: { kind: "ollama" } }))
@@ -305,7 +309,8 @@ export function registerOllamaRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
     const worker = await answerOf(answer.response, WorkerStatus);
     const status: OllamaStatus = { ...worker, workerId: answer.workerId, providerId: null };
     if (worker.state === "ready" && worker.baseUrl) {
-      status.providerId = await ensureOllamaProvider(deps.repos, workspaceId, worker.baseUrl);
+      const hosted = deps.config.mode === "hosted";
+      status.providerId = await ensureOllamaProvider(deps.repos, workspaceId, hosted ? null : worker.baseUrl);
     }
     return status;
   }
