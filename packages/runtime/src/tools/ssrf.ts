@@ -50,9 +50,13 @@ const RANGE_LABELS: Record<string, string> = {
 
 const toIpv4 = (bytes: number[]) => ipaddr.fromByteArray(bytes) as ipaddr.IPv4;
 
+/** Whether an IPv6 address is IPv4-compatible (`::a.b.c.d`, the deprecated `::/96` of RFC 4291). */
+const isIpv4Compatible = (bytes: number[]) => bytes.slice(0, 12).every((b) => b === 0);
+
 /**
  * The range of an address, looking through the IPv6 forms that embed an IPv4 address (IPv4-mapped
- * `::ffff:a.b.c.d`, NAT64 `64:ff9b::a.b.c.d`, SIIT, 6to4), so `::ffff:127.0.0.1` is "loopback".
+ * `::ffff:a.b.c.d`, IPv4-compatible `::a.b.c.d`, NAT64 `64:ff9b::a.b.c.d`, SIIT, 6to4), so
+ * `::ffff:127.0.0.1` and `::127.0.0.1` are "loopback".
  */
 export function rangeOf(address: string): string {
   const ip = ipaddr.parse(address);
@@ -60,6 +64,8 @@ export function rangeOf(address: string): string {
   const v6 = ip as ipaddr.IPv6;
   const range = v6.range();
   const bytes = v6.toByteArray();
+  // ipaddr.js calls `::/96` unicast; `::` and `::1` keep their own ranges.
+  if (range === "unicast" && isIpv4Compatible(bytes)) return toIpv4(bytes.slice(12)).range();
   switch (range) {
     case "ipv4Mapped":
       return v6.toIPv4Address().range();
