@@ -1,11 +1,15 @@
 // Tool tests, MCP tool discovery and the runs date filter, against the API mounted in Next.js and in
 // the headless server (real processes, fresh libSQL files), with real loopback HTTP servers and the
 // real @modelcontextprotocol/server-everything over stdio and Streamable HTTP. The hosted-mode
-// refusals run against a hosted headless server.
+// refusals (stdio servers among them, also ones stored before) run against a hosted headless server.
+import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type AgentOsClient, createClient } from "@agentos/client";
-import type { Tool, ToolCreate } from "@agentos/core";
+import { LOCAL_WORKSPACE_ID, type Tool, type ToolCreate } from "@agentos/core";
+import { createRepositories, createSecretCipher, openDatabase } from "@agentos/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   EVERYTHING_BIN,
@@ -15,7 +19,7 @@ import {
 import { makeAgent, unique } from "../harness/factories";
 import { problemOf } from "../harness/problems";
 import { type ApiTarget, TARGETS, until } from "../harness/processes";
-import { ADMIN, type StudioProcess, signIn, startHostedStudio } from "../hosted/harness";
+import { ADMIN, HOSTED_SECRET_KEY, type StudioProcess, signIn, startHostedStudio } from "../hosted/harness";
 
 /**
  * The API the HTTP tools call: `/weather` answers with the city and the x-api-key it got, `/missing`
@@ -58,6 +62,25 @@ const CITY_SCHEMA = {
   properties: { city: { type: "string" } },
   required: ["city"],
 } as const;
+
+/** Stores a stdio MCP server row as an older Studio could have: a hosted Studio refuses to register it now. */
+async function storeStdioServer(dataDir: string, name: string, args: string[]) {
+  const db = await openDatabase({ url: `file:${join(dataDir, "studio.db")}` });
+  try {
+    const repos = createRepositories(db, createSecretCipher(HOSTED_SECRET_KEY));
+    return await repos.mcpServers.insert(LOCAL_WORKSPACE_ID, {
+      name,
+      description: "",
+      transport: { type: "stdio", command: "sh", args },
+      enabled: true,
+      authTokenSecret: null,
+      tools: [],
+      lastCheckedAt: null,
+    });
+  } finally {
+    db.$client.close();
+  }
+}
 
 const stdioEverything = () => ({
   type: "stdio" as const,
@@ -333,7 +356,8 @@ describe("tool tests and MCP discovery on a hosted Studio", () => {
   let writer: AgentOsClient;
 
   beforeAll(async () => {
-    studio = await startHostedStudio();
+    // Nothing listens on port 9: a server registered there is stored with no tools, at once.
+    studio = await startHostedStudio({ env: { AGENTOS_OUTBOUND_ALLOW: "127.0.0.1:9" } });
     const admin = await signIn(studio.baseUrl, ADMIN);
     const tokenOf = async (scopes: string[]) =>
       (
@@ -348,22 +372,45 @@ describe("tool tests and MCP discovery on a hosted Studio", () => {
 
   afterAll(() => studio?.stop());
 
-  it("registers a stdio server without starting it, and refuses to refresh or test it", async () => {
-    const server = await client.mcpServers.create({
-      name: unique("everything"),
-      transport: stdioEverything(),
+  it("refuses to register a stdio server, or to switch one to stdio, naming body.transport.type", async () => {
+    const marker = join(tmpdir(), `agentos-stdio-${process.pid}-${Date.now()}`);
+    const shell = { type: "stdio" as const, command: "sh", args: ["-c", `touch ${marker}`] };
+    const created = await problemOf(client.mcpServers.create({ name: unique("shell"), transport: shell }));
+    expect(created.status).toBe(400);
+    expect(created.problem.errors?.[0]?.path).toBe("body.transport.type");
+    expect(created.problem.detail).toContain("stdio MCP servers run only in local mode");
+    expect(created.problem.detail).toContain("Serve it over Streamable HTTP");
+    expect(
+      (await problemOf(client.mcpServers.create({ name: unique("e"), transport: stdioEverything() }))).status,
+    ).toBe(400);
+
+    const byUrl = await client.mcpServers.create({
+      name: unique("by-url"),
+      transport: { type: "streamable-http", url: "http://127.0.0.1:9/mcp" },
     });
-    expect(server).toMatchObject({ tools: [], lastCheckedAt: null });
+    const updated = await problemOf(client.mcpServers.update(byUrl.id, { transport: shell }));
+    expect(updated.status).toBe(400);
+    expect(updated.problem.errors?.[0]?.path).toBe("body.transport.type");
+    expect((await client.mcpServers.get(byUrl.id)).transport.type).toBe("streamable-http");
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it("refuses to refresh or test a stdio server stored before, in the same words, and never starts it", async () => {
+    const marker = join(tmpdir(), `agentos-stdio-${process.pid}-${Date.now()}`);
+    const server = await storeStdioServer(studio.dataDir, unique("shell"), ["-c", `touch ${marker}`]);
+    const rule = `MCP server "${server.name}" runs over stdio, and stdio MCP servers run only in local mode`;
     const refresh = await problemOf(client.mcpServers.refresh(server.id));
     expect(refresh.status).toBe(422);
-    expect(refresh.problem.detail).toContain("stdio");
+    expect(refresh.problem.detail).toContain(rule);
     const tool: Tool = await client.tools.create({
       name: unique("echo").replace(/-/g, "_"),
       config: { kind: "mcp", mcpServerId: server.id, toolName: "echo" },
     });
     const test = await problemOf(client.tools.test(tool.id, { input: { message: "hi" } }));
     expect(test.status).toBe(422);
+    expect(test.problem.detail).toContain(rule);
     expect(test.problem.detail).toContain("Streamable HTTP");
+    expect(existsSync(marker)).toBe(false);
   });
 
   it("needs the run scope to test a tool", async () => {

@@ -1,13 +1,17 @@
 // Outbound requests to user-supplied URLs on a hosted Studio (headless server processes, one libSQL
 // file): MCP servers over Streamable HTTP (the real server-everything), an OpenAI-compatible
-// provider (the loopback stand-in), HTTP tools and fetch_page, and a run on a hosted worker. First
-// the operator allows 127.0.0.1 with AGENTOS_OUTBOUND_ALLOW and everything works; then the same
-// Studio restarts without it, and every path refuses with a problem that names the address and the
-// setting.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+// provider (the loopback stand-in), HTTP tools and fetch_page, and runs on a hosted worker. First
+// the operator allows 127.0.0.1 with AGENTOS_OUTBOUND_ALLOW and everything works, over one pool of
+// connections; then the same Studio restarts without it, and every path refuses with a problem that
+// names the address and the setting. A stdio MCP server stored before is never started.
+import { existsSync, rmSync } from "node:fs";
+import { createServer, request, type Server } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type AgentOsClient, createClient } from "@agentos/client";
-import type { LlmProvider, McpServer, Run, Tool } from "@agentos/core";
+import { type LlmProvider, LOCAL_WORKSPACE_ID, type McpServer, type Run, type Tool } from "@agentos/core";
+import { createRepositories, createSecretCipher, openDatabase } from "@agentos/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type EverythingHttpServer,
@@ -24,6 +28,68 @@ import { type ApiTarget, freePort, freshDataDir, startWorker, until } from "../h
 import { ADMIN, HOSTED_SECRET_KEY, type StudioProcess, signIn, startHostedStudio } from "./harness";
 
 const WORKER_TOKEN = "worker-token-for-outbound-tests";
+
+/**
+ * A loopback reverse proxy to `upstreamPort` that counts the connections the Studio keeps open to
+ * it. It asks clients to keep idle connections for a minute (`Keep-Alive: timeout=60`), so a pool
+ * that is made per request and never closed shows up as sockets piling up.
+ */
+async function startCountingProxy(upstreamPort: number) {
+  const open = new Set<Socket>();
+  let accepted = 0;
+  const server: Server = createServer((req, res) => {
+    const upstream = request(
+      { host: "127.0.0.1", port: upstreamPort, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on("error", () => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+    // A client that hangs up (the end of an SSE stream) ends the upstream request too.
+    res.on("close", () => upstream.destroy());
+    req.pipe(upstream);
+  });
+  server.keepAliveTimeout = 60_000;
+  server.on("connection", (socket: Socket) => {
+    accepted++;
+    open.add(socket);
+    socket.once("close", () => open.delete(socket));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`,
+    open: () => open.size,
+    accepted: () => accepted,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+/** Stores an MCP server row as an older Studio could have: a hosted Studio refuses to register it now. */
+async function storeStdioServer(dataDir: string, name: string, command: string, args: string[]) {
+  const db = await openDatabase({ url: `file:${join(dataDir, "studio.db")}` });
+  try {
+    const repos = createRepositories(db, createSecretCipher(HOSTED_SECRET_KEY));
+    return await repos.mcpServers.insert(LOCAL_WORKSPACE_ID, {
+      name,
+      description: "",
+      transport: { type: "stdio", command, args },
+      enabled: true,
+      authTokenSecret: null,
+      tools: [],
+      lastCheckedAt: null,
+    });
+  } finally {
+    db.$client.close();
+  }
+}
 
 /** A loopback API an HTTP tool calls; counts its requests. */
 async function startInternalApi() {
@@ -107,6 +173,34 @@ describe("outbound requests of a hosted Studio", () => {
         ok: true,
         output: "Echo: hi",
       });
+    });
+
+    it("keeps one pool of connections however many tool tests and refreshes it makes", async () => {
+      const proxy = await startCountingProxy(everything.port);
+      try {
+        const counted = await client.mcpServers.create({
+          name: unique("counted"),
+          transport: { type: "streamable-http", url: proxy.url },
+        });
+        const echo = await client.tools.create({
+          name: unique("echo").replace(/-/g, "_"),
+          inputSchema: { type: "object", properties: { message: { type: "string" } } },
+          config: { kind: "mcp", mcpServerId: counted.id, toolName: "echo" },
+        });
+        // Each of these makes an MCP client pool of its own, as registration did.
+        for (let i = 0; i < 5; i++) {
+          expect((await client.mcpServers.refresh(counted.id)).tools.length).toBeGreaterThan(0);
+          expect(await client.tools.test(echo.id, { input: { message: `hi ${i}` } })).toMatchObject({
+            ok: true,
+          });
+        }
+        expect(proxy.accepted()).toBeGreaterThan(0);
+        // The idle connection of the shared pool stays (and a stream may still be closing); a
+        // pool per request would leave one idle connection per request open for a minute.
+        await until(() => proxy.open() <= 2, "the Studio's idle connections to settle", 10_000);
+      } finally {
+        await proxy.close();
+      }
     });
 
     it("tests a provider at a loopback base URL", async () => {
@@ -227,36 +321,60 @@ describe("outbound requests of a hosted Studio", () => {
       expect(test.error?.message).toContain("cloud metadata services such as 169.254.169.254");
     });
 
-    it("fails a run on a hosted worker whose provider is at a loopback base URL, saying why", async () => {
+    describe("on a hosted worker", () => {
       let worker: ApiTarget | undefined;
-      try {
+      beforeAll(async () => {
         worker = await startWorker(dataDir, {
           AGENTOS_MODE: "hosted",
           AGENTOS_SECRET_KEY: HOSTED_SECRET_KEY,
           WORKER_TOKEN,
           WORKER_POLL_MS: "100",
         });
+      }, 120_000);
+      afterAll(() => worker?.stop());
+
+      /** Runs a new agent with `overrides` to its end on the worker. */
+      async function runAgent(overrides: { mcpServerIds?: string[] } = {}): Promise<Run> {
         const agent = await client.agents.create({
           name: unique("blocked"),
           instructions: "Answer.",
           model: { providerId: provider.id, model: "standin-1" },
+          ...overrides,
         });
-        const calls = model.requests.length;
         const created = await client.agents.execute(agent.id, "Hello?");
         let run: Run | undefined;
         await until(async () => {
           run = await client.runs.get(created.id);
           return run.status === "failed" || run.status === "succeeded";
         }, `run ${created.id} to end`);
-        expect(run?.status).toBe("failed");
-        // Final at once (no retries, none on Inngest either): a refused address stays refused.
-        expect(run?.error?.code).toBe("outbound_blocked");
-        expect(run?.error?.message).toContain("Refused to connect to 127.0.0.1");
-        expect(run?.error?.message).toContain("AGENTOS_OUTBOUND_ALLOW");
-        expect(model.requests.length).toBe(calls);
-      } finally {
-        await worker?.stop();
+        return run!;
       }
-    }, 120_000);
+
+      it("fails a run whose provider is at a loopback base URL, saying why", async () => {
+        const calls = model.requests.length;
+        const run = await runAgent();
+        expect(run.status).toBe("failed");
+        // Final at once (no retries, none on Inngest either): a refused address stays refused.
+        expect(run.error?.code).toBe("outbound_blocked");
+        expect(run.error?.message).toContain("Refused to connect to 127.0.0.1");
+        expect(run.error?.message).toContain("AGENTOS_OUTBOUND_ALLOW");
+        expect(model.requests.length).toBe(calls);
+      });
+
+      it("never starts a stdio MCP server stored before: the run fails at once, saying why", async () => {
+        const marker = join(tmpdir(), `agentos-hosted-stdio-${process.pid}-${Date.now()}`);
+        try {
+          const stdio = await storeStdioServer(dataDir, unique("shell"), "sh", ["-c", `touch ${marker}`]);
+          const run = await runAgent({ mcpServerIds: [stdio.id] });
+          expect(run.status).toBe("failed");
+          expect(run.error?.code).toBe("outbound_blocked");
+          expect(run.error?.message).toContain(`MCP server "${stdio.name}"`);
+          expect(run.error?.message).toContain("stdio MCP servers run only in local mode");
+          expect(existsSync(marker)).toBe(false);
+        } finally {
+          rmSync(marker, { force: true });
+        }
+      });
+    });
   });
 });

@@ -39,7 +39,7 @@ import { z } from "@hono/zod-openapi";
 import type { ApiDeps, ApiEnv } from "../context";
 import { registerResourceRoutes } from "../routes/resource";
 import { listToolsAfterRegistration, registerMcpDiscoveryRoutes } from "./mcp-discovery";
-import { requirePrivateNetworkAllowed, requireReachable } from "./outbound";
+import { requirePrivateNetworkAllowed, requireReachable, requireUsableMcpTransport } from "./outbound";
 import { definedOnly, type Reference, repositoryService } from "./service";
 import { registerToolTestRoutes } from "./tool-test";
 
@@ -106,20 +106,14 @@ export function registerCatalogRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): 
 
   registerToolTestRoutes(app, deps);
 
-  // A hosted Studio refuses URLs that lead to private addresses the operator did not allow.
-  const mcpServerUrl = (transport: z.output<typeof McpServerCreate>["transport"] | undefined) =>
-    requireReachable(
-      deps,
-      "body.transport.url",
-      transport?.type === "streamable-http" ? transport.url : null,
-    );
+  // A hosted Studio refuses stdio servers, and URLs that lead to private addresses the operator did not allow.
   const mcpServers = repositoryService(repos, repos.mcpServers, {
     toRow: async ({ authToken, ...rest }: z.output<typeof McpServerCreate>) => {
-      await mcpServerUrl(rest.transport);
+      await requireUsableMcpTransport(deps, rest.name, rest.transport);
       return { ...rest, authTokenSecret: sealOrNull(authToken), tools: [], lastCheckedAt: null };
     },
-    toChanges: async ({ authToken, ...rest }: z.output<typeof McpServerUpdate>) => {
-      await mcpServerUrl(rest.transport);
+    toChanges: async ({ authToken, ...rest }: z.output<typeof McpServerUpdate>, current) => {
+      await requireUsableMcpTransport(deps, rest.name ?? current.name, rest.transport);
       return {
         ...definedOnly(rest),
         ...(authToken !== undefined ? { authTokenSecret: sealOrNull(authToken) } : {}),

@@ -1,5 +1,10 @@
 import { McpServer, Unavailable, Unprocessable } from "@agentos/core";
-import { createMcpClientPool, refreshMcpServerTools, serviceUrlRefusal } from "@agentos/runtime";
+import {
+  createMcpClientPool,
+  refreshMcpServerTools,
+  serviceUrlRefusal,
+  stdioRefusal,
+} from "@agentos/runtime";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiDeps, ApiEnv, Principal } from "../context";
 import { commonErrors, IdParams, json, problem } from "../openapi-schemas";
@@ -12,15 +17,13 @@ const REGISTRATION_TIMEOUT_MS = 10_000;
 
 /**
  * Why the API process may not connect to `server`, or null: a hosted Studio starts no stdio
- * processes, and connects to no private address the operator did not allow.
+ * servers, and connects to no private address the operator did not allow.
  */
 async function refusalOf(deps: ApiDeps, server: McpServer): Promise<string | null> {
-  if (server.transport.type === "streamable-http") {
-    const refusal = await serviceUrlRefusal(outboundOf(deps), server.transport.url);
-    return refusal && `MCP server "${server.name}" cannot be reached from this Studio: ${refusal}`;
-  }
-  if (deps.config.mode !== "hosted") return null;
-  return `MCP server "${server.name}" runs over stdio, and a hosted Studio starts no processes in its API server, so its tools cannot be listed here. Register the server by URL (Streamable HTTP) instead.`;
+  const outbound = outboundOf(deps);
+  if (server.transport.type === "stdio") return stdioRefusal(outbound, server.name);
+  const refusal = await serviceUrlRefusal(outbound, server.transport.url);
+  return refusal && `MCP server "${server.name}" cannot be reached from this Studio: ${refusal}`;
 }
 
 /** Connects to a registered server, lists its tools and stores them with lastCheckedAt. */
@@ -44,9 +47,8 @@ export async function refreshMcpServer(deps: ApiDeps, principal: Principal, id: 
 
 /**
  * The first listing, right after registration; best effort. A server that cannot be reached now
- * (or only through a redirect to a private address), is disabled, or is a stdio server of a hosted
- * Studio stays registered with `tools: []` and `lastCheckedAt: null`, and
- * `POST /api/mcp-servers/{id}/refresh` says why.
+ * (or only through a redirect to a private address) or is disabled stays registered with
+ * `tools: []` and `lastCheckedAt: null`, and `POST /api/mcp-servers/{id}/refresh` says why.
  */
 export async function listToolsAfterRegistration(
   deps: ApiDeps,
@@ -70,7 +72,7 @@ export function registerMcpDiscoveryRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDe
       tags: ["MCP servers"],
       summary: "List an MCP server's tools again",
       description:
-        "Connects to the server (starting a stdio server's command for the listing and stopping it after), lists its tools, and stores them with `lastCheckedAt`; the answer is the updated server. A server that cannot be reached or fails to list answers 503 with the reason, and the stored server keeps its previous tools. A hosted Studio answers 422 for stdio servers (it starts no processes in its API server) and for URLs that lead to loopback, private, link-local, CGNAT, multicast or unspecified addresses not on the operator's allow-list (`AGENTOS_OUTBOUND_ALLOW`); the detail names the address and how the operator allows it. Registration (`POST /api/mcp-servers`) lists the tools once too, at best effort: a server that is disabled or cannot be reached is registered with `tools: []` and `lastCheckedAt: null`; a hosted Studio refuses to register or update a server at such a private URL (400 naming `body.transport.url`).",
+        "Connects to the server (starting a stdio server's command for the listing and stopping it after), lists its tools, and stores them with `lastCheckedAt`; the answer is the updated server. A server that cannot be reached or fails to list answers 503 with the reason, and the stored server keeps its previous tools. A hosted Studio answers 422 for stdio servers stored before (they run only in local mode, and it starts no commands on its hosts) and for URLs that lead to loopback, private, link-local, CGNAT, multicast or unspecified addresses not on the operator's allow-list (`AGENTOS_OUTBOUND_ALLOW`); the detail names the address and how the operator allows it. Registration (`POST /api/mcp-servers`) lists the tools once too, at best effort: a server that is disabled or cannot be reached is registered with `tools: []` and `lastCheckedAt: null`; a hosted Studio refuses to register or update a stdio server (400 naming `body.transport.type`) or a server at such a private URL (400 naming `body.transport.url`).",
       request: { params: IdParams },
       responses: {
         200: json(
@@ -79,7 +81,7 @@ export function registerMcpDiscoveryRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDe
         ),
         404: problem("No such MCP server in this workspace"),
         422: problem(
-          "A hosted Studio cannot start this stdio server, or its URL leads to a private address the operator did not allow",
+          "A hosted Studio starts no stdio server, or the server's URL leads to a private address the operator did not allow",
         ),
         503: problem("The server could not be reached or did not list its tools; detail says why"),
         ...commonErrors,

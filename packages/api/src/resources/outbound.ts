@@ -1,10 +1,31 @@
-import { Invalid } from "@agentos/core";
-import { type OutboundPolicy, outboundPolicyFor, serviceUrlRefusal } from "@agentos/runtime";
+import { Invalid, type McpTransport } from "@agentos/core";
+import { type OutboundPolicy, outboundPolicyFor, serviceUrlRefusal, stdioRefusal } from "@agentos/runtime";
 import type { ApiDeps } from "../context";
 
-/** Where user-supplied URLs may lead from this API process (hosted: public or allow-listed only). */
+/**
+ * Where user-supplied URLs may lead from this API process (hosted: public or allow-listed only),
+ * and whether stdio MCP servers may be started (local mode only).
+ */
 export function outboundOf(deps: ApiDeps): OutboundPolicy {
   return outboundPolicyFor(deps.config.mode, deps.config.outboundAllow);
+}
+
+/**
+ * Refuses to store an MCP server the outbound policy would never start or reach: in hosted mode a
+ * stdio server (400 naming `body.transport.type`), or a URL that leads to a private address the
+ * operator did not allow (400 naming `body.transport.url`).
+ */
+export async function requireUsableMcpTransport(
+  deps: ApiDeps,
+  name: string | undefined,
+  transport: McpTransport | undefined,
+) {
+  if (transport?.type === "stdio") {
+    const refusal = stdioRefusal(outboundOf(deps), name ?? "");
+    if (refusal) throw Invalid.field("body.transport.type", refusal);
+    return;
+  }
+  await requireReachable(deps, "body.transport.url", transport?.url);
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   ToolTestResult,
   Unprocessable,
 } from "@agentos/core";
-import { createMcpClientPool, createToolResolver, ToolFailure } from "@agentos/runtime";
+import { createMcpClientPool, createToolResolver, stdioRefusal, ToolFailure } from "@agentos/runtime";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiDeps, ApiEnv, Principal } from "../context";
 import { requireJson } from "../middleware";
@@ -23,7 +23,8 @@ const isRecord = (value: JsonValue): value is Record<string, JsonValue> =>
 
 /**
  * Why `tool` cannot be tested in the API process, or null when it can: sandbox tools need an agent's
- * sandbox on a worker, the run-file builtins need a run, and a hosted Studio starts no stdio servers.
+ * sandbox on a worker, the run-file builtins need a run, and a hosted Studio starts no stdio servers
+ * (the MCP client pool would refuse too; this says so before a pool is made).
  */
 export async function untestableReason(
   deps: ApiDeps,
@@ -41,15 +42,15 @@ export async function untestableReason(
         ? `Tool ${tool.name} (${config.builtin}) reads and writes the files of a run, so it can only be tested from an agent or workflow run.`
         : null;
     case "mcp": {
-      if (deps.config.mode !== "hosted") return null;
+      const outbound = outboundOf(deps);
+      if (!outbound.isHosted) return null;
       const server = await deps.repos.mcpServers.get(workspaceId, config.mcpServerId).catch((error) => {
         // A tool whose server is gone answers that itself, as it would to an agent.
         if (NotFound.isInstance(error)) return null;
         throw error;
       });
-      return server?.transport.type === "stdio"
-        ? `Tool ${tool.name} calls MCP server "${server.name}" over stdio, and a hosted Studio starts no processes in its API server. Register the server by URL (Streamable HTTP) to test its tools here.`
-        : null;
+      const refusal = server?.transport.type === "stdio" ? stdioRefusal(outbound, server.name) : null;
+      return refusal && `Tool ${tool.name} cannot be tested here. ${refusal}`;
     }
   }
 }
@@ -162,7 +163,7 @@ export function registerToolTestRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps):
       tags: ["Tools"],
       summary: "Test a tool",
       description:
-        "Calls the stored tool once with `input`, in the API process, through the same code an agent's tool call runs: the input is checked against the tool's inputSchema, templates and `{{secret:NAME}}` headers are filled, and the request goes through the SSRF guard (private addresses refused unless `allowPrivateNetwork` — in a hosted Studio, unless the operator lists them in `AGENTOS_OUTBOUND_ALLOW`, for MCP servers too — every redirect re-checked, sockets pinned to the vetted addresses) with the tool's timeout and response cap. Nothing is written to runs. A failing call answers 200 with `ok: false`, `error.reason` and the message the model would get; `output` is exactly what the model would receive. Testable here: `http`, `mcp` (Streamable HTTP, and stdio in local mode; the server is started for the test and stopped after it) and `builtin` `current_time` and `fetch_page`. Sandbox tools and `read_file`/`write_file` need a run, and a hosted Studio starts no stdio MCP servers: those answer 422. Needs the `run` scope.",
+        "Calls the stored tool once with `input`, in the API process, through the same code an agent's tool call runs: the input is checked against the tool's inputSchema, templates and `{{secret:NAME}}` headers are filled, and the request goes through the SSRF guard (private addresses refused unless `allowPrivateNetwork` — in a hosted Studio, unless the operator lists them in `AGENTOS_OUTBOUND_ALLOW`, for MCP servers too — every redirect re-checked, sockets pinned to the vetted addresses) with the tool's timeout and response cap. Nothing is written to runs. A failing call answers 200 with `ok: false`, `error.reason` and the message the model would get; `output` is exactly what the model would receive. Testable here: `http`, `mcp` (Streamable HTTP, and stdio in local mode; the server is started for the test and stopped after it) and `builtin` `current_time` and `fetch_page`. Sandbox tools and `read_file`/`write_file` need a run, and a hosted Studio starts no stdio MCP servers (they run only in local mode; one stored before is never started): those answer 422. Needs the `run` scope.",
       middleware: [requireJson] as const,
       request: { params: IdParams, body: jsonBody(ToolTestRequest.meta({ id: "ToolTestRequest" })) },
       responses: {

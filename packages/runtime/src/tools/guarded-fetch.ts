@@ -140,8 +140,23 @@ function refusalBehind(error: unknown, url: URL, policy: NetworkPolicy): ToolFai
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Dropped on a redirect to another origin, as the Fetch standard does for Authorization. */
-const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
+/**
+ * The headers a redirect to another origin keeps; every other one is dropped. Credentials are not
+ * only `Authorization` and cookies: API keys ride in `x-api-key`, `api-key`, `x-goog-api-key` and
+ * any header a tool fills from `{{secret:…}}`, and none of them may follow a redirect elsewhere.
+ */
+const CROSS_ORIGIN_HEADERS = new Set([
+  "accept",
+  "accept-language",
+  "content-language",
+  "content-type",
+  "user-agent",
+]);
+
+/** Deletes every header of `headers` that a request to another origin may not carry. */
+function keepCrossOriginHeaders(headers: Headers): void {
+  for (const name of [...headers.keys()]) if (!CROSS_ORIGIN_HEADERS.has(name)) headers.delete(name);
+}
 
 interface VettedRequest {
   method: string;
@@ -190,7 +205,7 @@ interface VettedResponse {
 /**
  * Sends a request through the guard: every hop goes by `route`, whose sockets reach only addresses the
  * policy allows; redirects are followed by hand (at most {@link MAX_REDIRECTS}), so each new host is
- * checked too, and credentials are dropped when the origin changes. The body of the answer is left
+ * checked too, and only a few harmless headers follow a change of origin. The body of the answer is left
  * unread. A refusal throws its {@link ToolFailure}, also when it came from a socket's lookup.
  */
 async function sendVetted(
@@ -233,7 +248,7 @@ async function sendVetted(
     }
     if (hop >= MAX_REDIRECTS) throw tooManyRedirects();
     const next = new URL(location, vetted.url);
-    if (next.origin !== vetted.url.origin) for (const name of CREDENTIAL_HEADERS) headers.delete(name);
+    if (next.origin !== vetted.url.origin) keepCrossOriginHeaders(headers);
     // As browsers do: 303, and 301/302 after a POST, become a GET without a body.
     if (
       response.status === 303 ||

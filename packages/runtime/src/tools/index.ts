@@ -28,6 +28,7 @@ export {
   outboundFetch,
   outboundPolicyFor,
   serviceUrlRefusal,
+  stdioRefusal,
   toolNetworkPolicy,
 } from "./outbound-policy";
 export { createToolResolver, type RuntimeToolResolver, type ToolResolverDeps } from "./resolver";

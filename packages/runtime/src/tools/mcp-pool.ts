@@ -9,7 +9,8 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { type CallToolResult, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import type { z } from "zod";
-import { LOCAL_OUTBOUND_POLICY, type OutboundPolicy, outboundFetch } from "./outbound-policy";
+import { LOCAL_OUTBOUND_POLICY, type OutboundPolicy, outboundFetch, stdioRefusal } from "./outbound-policy";
+import { ToolFailure } from "./tool-failure";
 
 export type McpServerToolInfo = z.infer<typeof McpServerTool>;
 
@@ -43,7 +44,10 @@ export interface McpClientPoolOptions {
   connectTimeoutMs?: number;
   /** Time one tool call may take unless the run's signal ends it first. */
   callTimeoutMs?: number;
-  /** Where servers' URLs may lead (hosted mode: public addresses and the operator's allow-list); default local mode's. */
+  /**
+   * Where servers may lead (hosted mode: URLs to public addresses and the operator's allow-list
+   * only, and no stdio server is started); default local mode's.
+   */
   outbound?: OutboundPolicy;
 }
 
@@ -118,8 +122,9 @@ export function createMcpClientPool(options: McpClientPoolOptions = {}): McpClie
   const entries = new Map<string, Entry>();
   const connectTimeoutMs = options.connectTimeoutMs ?? MCP_CONNECT_TIMEOUT_MS;
   const callTimeoutMs = options.callTimeoutMs ?? MCP_CALL_TIMEOUT_MS;
+  const outbound = options.outbound ?? LOCAL_OUTBOUND_POLICY;
   // Every request of an HTTP server goes through the SSRF guard in hosted mode (undefined: the SDK's fetch).
-  const guardedFetch = outboundFetch(options.outbound ?? LOCAL_OUTBOUND_POLICY);
+  const guardedFetch = outboundFetch(outbound);
 
   const drop = (id: string, entry: Entry) => {
     entry.closed = true;
@@ -129,6 +134,10 @@ export function createMcpClientPool(options: McpClientPoolOptions = {}): McpClie
   };
 
   const entryFor = (server: McpServerConnection): Entry => {
+    // Checked before any process exists: the API refuses to store a stdio server in hosted mode,
+    // and this refuses one stored before wherever a pool would start it (run, tool test, refresh).
+    const refusal = server.transport.type === "stdio" ? stdioRefusal(outbound, server.name) : null;
+    if (refusal) throw new ToolFailure(refusal, { reason: "blocked", details: { rule: "stdio" } });
     const fingerprint = JSON.stringify([server.transport, server.authToken]);
     const existing = entries.get(server.id);
     if (existing && existing.fingerprint === fingerprint && !existing.closed) return existing;

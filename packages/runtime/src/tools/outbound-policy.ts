@@ -16,6 +16,7 @@ export const OUTBOUND_ALLOW_SETTING = "AGENTOS_OUTBOUND_ALLOW";
  * providers reach any address.
  */
 export interface OutboundPolicy {
+  /** Hosted mode: URLs reach only public or allow-listed addresses, and no stdio MCP server is started. */
   isHosted: boolean;
   /** Private destinations allowed anyway in hosted mode (`AGENTOS_OUTBOUND_ALLOW`). */
   allowList: AllowList;
@@ -66,14 +67,48 @@ function serviceNetworkPolicy(outbound: OutboundPolicy): NetworkPolicy | null {
     : null;
 }
 
+/** The guarded fetches made so far by {@link policyKey}: with the system resolver, and per test lookup. */
+const guardedFetches = new Map<string, typeof fetch>();
+const guardedFetchesByLookup = new WeakMap<HostLookup, Map<string, typeof fetch>>();
+
+/**
+ * What tells two policies' guarded fetches apart: the mode and the allow-list, whose entries as
+ * the operator wrote them determine its matchers (`parseAllowList`).
+ */
+const policyKey = (outbound: OutboundPolicy) =>
+  JSON.stringify([outbound.isHosted, outbound.allowList.entries]);
+
 /**
  * The `fetch` an SDK (AI SDK provider, MCP transport) uses for a user-supplied URL: in hosted mode
  * every request goes through the SSRF guard (vetted, pinned, redirects re-checked); in local mode
- * undefined, so the SDK keeps its own fetch.
+ * undefined, so the SDK keeps its own fetch. Every caller with an equal policy gets the same fetch,
+ * and so one undici pool per process: tool tests, refreshes and provider tests make a client pool
+ * or resolver per request, and a pool each would keep up to 30 s of idle sockets per request.
+ * Idle sockets are unref'd and closed by the pool's keep-alive timeout, so nothing needs closing.
  */
 export function outboundFetch(outbound: OutboundPolicy): typeof fetch | undefined {
   const policy = serviceNetworkPolicy(outbound);
-  return policy ? createGuardedFetch(policy) : undefined;
+  if (!policy) return undefined;
+  let byPolicy = guardedFetches;
+  if (outbound.lookup) {
+    byPolicy = guardedFetchesByLookup.get(outbound.lookup) ?? new Map();
+    guardedFetchesByLookup.set(outbound.lookup, byPolicy);
+  }
+  const key = policyKey(outbound);
+  const guarded = byPolicy.get(key) ?? createGuardedFetch(policy);
+  byPolicy.set(key, guarded);
+  return guarded;
+}
+
+/**
+ * Why an MCP server over stdio may not be started under `outbound`, or null where it may (local
+ * mode). A stdio server is a command the Studio and its workers run on their own hosts, so in a
+ * hosted Studio anyone who may register one could run anything there. The API refuses to store
+ * one, and the MCP client pool refuses to start one stored before.
+ */
+export function stdioRefusal(outbound: OutboundPolicy, serverName: string): string | null {
+  if (!outbound.isHosted) return null;
+  return `MCP server "${serverName}" runs over stdio, and stdio MCP servers run only in local mode: a hosted Studio starts no commands on its hosts, since anyone who may register a server could run anything there. Serve it over Streamable HTTP (many servers have a flag for it; a bridge such as supergateway serves a stdio one) and register its URL with transport {"type": "streamable-http", "url": "https://…/mcp"}.`;
 }
 
 /**

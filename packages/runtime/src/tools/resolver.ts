@@ -1,5 +1,6 @@
 import { type Agent, type JsonSchema, NotFound, type Tool, Unavailable } from "@agentos/core";
 import type { Repositories } from "@agentos/db";
+import { RunFailed } from "../engine/signals";
 import type { SandboxProvider } from "../sandbox/provider";
 import { withSecretHeaders } from "../secrets/references";
 import { BUILTIN_DEFINITIONS, builtinTool } from "./builtin";
@@ -9,7 +10,7 @@ import { loadMcpServer, mcpTool, mcpToolName, withHashSuffix } from "./mcp";
 import { createMcpClientPool, type McpClientPool, type McpServerConnection } from "./mcp-pool";
 import { LOCAL_OUTBOUND_POLICY, type OutboundPolicy, toolNetworkPolicy } from "./outbound-policy";
 import { SANDBOX_INPUT_SCHEMA, sandboxTool } from "./sandbox";
-import { describeError, ToolFailure } from "./tool-failure";
+import { blockedFailure, describeError, ToolFailure } from "./tool-failure";
 import type { RuntimeTool, ToolResolver } from "./types";
 
 export interface ToolResolverDeps {
@@ -170,6 +171,15 @@ export function createToolResolver(deps: ToolResolverDeps): RuntimeToolResolver 
     try {
       listed = await pool().listServerTools(connection);
     } catch (cause) {
+      // The outbound policy refused the server (a private URL, a stdio server in hosted mode): final.
+      const blocked = blockedFailure(cause);
+      if (blocked) {
+        throw new RunFailed(
+          "outbound_blocked",
+          `MCP server "${server.name}" (${server.id}) of the agent cannot be used here. ${blocked.message} Or remove it from the agent's MCP servers.`,
+          { cause },
+        );
+      }
       throw new Unavailable(
         `MCP server "${server.name}" (${server.id}) did not list its tools: ${describeError(cause)}. Check that it runs, or remove it from the agent's MCP servers.`,
         { cause },

@@ -5,14 +5,21 @@ import { createServer, type IncomingHttpHeaders, type OutgoingHttpHeaders } from
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseAllowList } from "../../src/tools/allow-list";
-import { createGuardedFetch } from "../../src/tools/guarded-fetch";
+import { createGuardedFetch, guardedFetch } from "../../src/tools/guarded-fetch";
 import { outboundFetch, outboundPolicyFor } from "../../src/tools/outbound-policy";
 import type { HostLookup, NetworkPolicy, ResolvedAddress } from "../../src/tools/ssrf";
 import { ToolFailure } from "../../src/tools/tool-failure";
 
 /** A loopback server that counts the TCP connections it accepts and keeps the requests' headers. */
 async function startCountingServer(
-  options: { host?: string; port?: number; headers?: OutgoingHttpHeaders; location?: string } = {},
+  options: {
+    host?: string;
+    port?: number;
+    headers?: OutgoingHttpHeaders;
+    /** Where every request but one for `/landing` is redirected, with `status` (default 302). */
+    location?: string;
+    status?: number;
+  } = {},
 ) {
   const host = options.host ?? "127.0.0.1";
   const requests: IncomingHttpHeaders[] = [];
@@ -20,8 +27,8 @@ async function startCountingServer(
   const server = createServer((req, res) => {
     requests.push(req.headers);
     req.resume();
-    if (options.location) {
-      res.writeHead(302, { location: options.location, ...options.headers });
+    if (options.location && req.url !== "/landing") {
+      res.writeHead(options.status ?? 302, { location: options.location, ...options.headers });
       res.end();
       return;
     }
@@ -199,12 +206,13 @@ describe("the guarded fetch of SDKs", () => {
     const allowBoth = parseAllowList(`first.test:${first.port},other.test:${other.port}`);
     const guarded = createGuardedFetch(strictPolicy({ allowList: allowBoth, lookup }));
     const response = await guarded(`http://first.test:${first.port}/start`, {
-      headers: { authorization: "Bearer secret", "x-trace": "t-1" },
+      headers: { authorization: "Bearer secret", "x-trace": "t-1", accept: "text/plain" },
     });
     expect(await response.text()).toBe("hello from 127.0.0.1");
     expect(first.requests[0]?.authorization).toBe("Bearer secret");
     expect(other.requests[0]?.authorization).toBeUndefined();
-    expect(other.requests[0]?.["x-trace"]).toBe("t-1");
+    expect(other.requests[0]?.["x-trace"]).toBeUndefined();
+    expect(other.requests[0]?.accept).toBe("text/plain");
 
     // The same redirect is refused when only the first host is allowed: the second hop gets no socket.
     const onlyFirst = createGuardedFetch(
@@ -215,6 +223,32 @@ describe("the guarded fetch of SDKs", () => {
       `Refused to connect to 127.0.0.1 (other.test resolves to it) for http://other.test:${other.port}/landing`,
     );
     expect(other.connections()).toBe(1);
+  });
+
+  it("sends shared policies' requests over one pool: N policies built alike open one connection", async () => {
+    // As the API does: every tool test, refresh and provider test builds its policy anew.
+    const server = await startCountingServer();
+    const policyOf = () => outboundPolicyFor("hosted", parseAllowList(`127.0.0.1:${server.port}`));
+    const fetches = new Set<typeof fetch>();
+    for (let i = 0; i < 4; i++) {
+      const guarded = outboundFetch(policyOf())!;
+      fetches.add(guarded);
+      expect(await (await guarded(`http://127.0.0.1:${server.port}/`)).text()).toBe("hello from 127.0.0.1");
+      await nextTurn();
+    }
+    expect(fetches.size).toBe(1);
+    expect(server.requests).toHaveLength(4);
+    expect(server.connections()).toBe(1);
+    // Anything else in the policy gets a pool of its own: the mode, the allow-list, the resolver.
+    const other = outboundFetch(outboundPolicyFor("hosted", parseAllowList(`127.0.0.1:${server.port + 1}`)));
+    expect(other).not.toBe(outboundFetch(policyOf()));
+    expect(outboundFetch(outboundPolicyFor("hosted"))).not.toBe(outboundFetch(policyOf()));
+    expect(outboundFetch({ ...policyOf(), lookup: scriptedLookup(["127.0.0.1"]) })).not.toBe(
+      outboundFetch(policyOf()),
+    );
+    expect(outboundFetch(outboundPolicyFor("local", parseAllowList(`127.0.0.1:${server.port}`)))).toBe(
+      undefined,
+    );
   });
 
   it("fails as fetch does when a host does not resolve", async () => {
@@ -228,5 +262,61 @@ describe("the guarded fetch of SDKs", () => {
     );
     expect(error).toBeInstanceOf(TypeError);
     expect(((error as TypeError).cause as Error).message).toContain("ENOTFOUND");
+  });
+});
+
+describe("headers on a redirect to another origin", () => {
+  // Two loopback ports are two origins; private addresses are allowed, so only the header rule is at work.
+  const policy = strictPolicy({ allowPrivateNetwork: true });
+  const secretHeaders = {
+    authorization: "Bearer sk-1",
+    cookie: "session=1",
+    "x-api-key": "key-1",
+    "api-key": "key-2",
+    "x-goog-api-key": "key-3",
+    "x-weather-token": "a value filled from {{secret:WEATHER}}",
+  };
+  const safeHeaders = { accept: "application/json", "accept-language": "nb", "user-agent": "agentos-test" };
+
+  /** A server whose `/start` redirects with `status` to `location`, and the request `/landing` got. */
+  async function redirecting(status: number, location: (port: number) => string) {
+    const target = await startCountingServer();
+    const start = await startCountingServer({ status, location: location(target.port) });
+    return { start, target };
+  }
+
+  it("keeps only accept, languages, content-type and user-agent in the SDKs' guarded fetch", async () => {
+    const { start, target } = await redirecting(302, (port) => `http://127.0.0.1:${port}/landing`);
+    const response = await createGuardedFetch(policy)(`http://127.0.0.1:${start.port}/start`, {
+      headers: { ...secretHeaders, ...safeHeaders },
+    });
+    expect(await response.text()).toBe("hello from 127.0.0.1");
+    expect(start.requests[0]).toMatchObject(secretHeaders);
+    const forwarded = target.requests[0] ?? {};
+    for (const name of Object.keys(secretHeaders)) expect(forwarded[name]).toBeUndefined();
+    expect(forwarded).toMatchObject(safeHeaders);
+  });
+
+  it("drops an HTTP tool's secret headers, keeping the safe ones and the body's content-type", async () => {
+    const request = (url: string) => ({
+      method: "POST",
+      url,
+      headers: new Headers({ ...secretHeaders, ...safeHeaders, "content-type": "application/json" }),
+      body: "{}",
+      timeoutMs: 5000,
+    });
+    // A 307 keeps the method and the body, so their content-type goes along.
+    const away = await redirecting(307, (port) => `http://127.0.0.1:${port}/landing`);
+    expect((await guardedFetch(request(`http://127.0.0.1:${away.start.port}/start`), policy)).status).toBe(
+      200,
+    );
+    const forwarded = away.target.requests[0] ?? {};
+    for (const name of Object.keys(secretHeaders)) expect(forwarded[name]).toBeUndefined();
+    expect(forwarded).toMatchObject({ ...safeHeaders, "content-type": "application/json" });
+
+    // Within one origin every header follows.
+    const within = await startCountingServer({ status: 307, location: "/landing" });
+    await guardedFetch(request(`http://127.0.0.1:${within.port}/start`), policy);
+    expect(within.requests[1]).toMatchObject(secretHeaders);
   });
 });

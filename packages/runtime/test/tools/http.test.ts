@@ -202,17 +202,19 @@ describe("http tools with allowPrivateNetwork", () => {
     expect(asRecord(result.body ?? null)).toMatchObject({ method: "GET", body: "" });
   });
 
-  it("drops the Authorization header when a redirect leaves the origin", async () => {
+  it("keeps only harmless headers when a redirect leaves the origin: no credentials, no API keys", async () => {
     const target = encodeURIComponent(`${other.origin}/landing`);
     const result = await call({
       ...open,
       url: `${api.origin}/to?target=${target}`,
-      headers: { authorization: "Bearer secret", "x-trace": "t-1" },
+      headers: { authorization: "Bearer secret", "x-api-key": "k-1", "x-trace": "t-1", accept: "text/plain" },
     });
     expect(asRecord(result.body ?? null).reached).toBe("other");
     const headers = asRecord(asRecord(result.body ?? null).headers ?? null);
     expect(headers.authorization).toBeUndefined();
-    expect(headers["x-trace"]).toBe("t-1");
+    expect(headers["x-api-key"]).toBeUndefined();
+    expect(headers["x-trace"]).toBeUndefined();
+    expect(headers.accept).toBe("text/plain");
   });
 
   it("refuses a redirect to another scheme", async () => {

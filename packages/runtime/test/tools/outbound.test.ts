@@ -1,9 +1,14 @@
 // The hosted outbound policy where it bites, against real loopback servers: the guarded fetch the
 // SDKs get (streaming, redirects), the real server-everything over Streamable HTTP through the MCP
-// client pool, the real AI SDK providers against the OpenAI-compatible stand-in, and HTTP tools.
+// client pool, stdio MCP servers (never started), the real AI SDK providers against the
+// OpenAI-compatible stand-in, and HTTP tools.
+import { existsSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Unprocessable } from "@agentos/core";
 import { streamText } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RunFailed } from "../../src/engine/signals";
 import { checkProvider } from "../../src/models/provider-check";
 import { createModelResolver } from "../../src/models/resolver";
 import { parseAllowList } from "../../src/tools/allow-list";
@@ -14,7 +19,7 @@ import { createToolResolver } from "../../src/tools/resolver";
 import { ToolFailure } from "../../src/tools/tool-failure";
 import { openTestDatabase, type TestDatabase } from "../fixtures/db";
 import { type EverythingHttpServer, startEverythingHttp } from "../fixtures/everything-server";
-import { asRecord, makeContext, storeTool } from "../fixtures/factories";
+import { asRecord, makeAgent, makeContext, storeTool } from "../fixtures/factories";
 import { startHttpServer, type TestHttpServer } from "../fixtures/http-server";
 import { fixture, startReplayServer } from "../models/support";
 import {
@@ -182,6 +187,73 @@ describe("MCP servers over Streamable HTTP in hosted mode (server-everything)", 
       ).toBe("Echo: hi");
     } finally {
       await resolver.close();
+    }
+  });
+});
+
+describe("stdio MCP servers in hosted mode", () => {
+  // The command a member could store: it leaves a file behind if it ever runs.
+  const marker = join(tmpdir(), `agentos-stdio-${process.pid}-${Date.now()}`);
+  let serverId: string;
+
+  beforeAll(async () => {
+    const server = await db.repos.mcpServers.insert(db.workspaceId, {
+      name: "shell",
+      description: "",
+      transport: { type: "stdio", command: "sh", args: ["-c", `touch ${marker}`] },
+      enabled: true,
+      authTokenSecret: null,
+      tools: [],
+      lastCheckedAt: null,
+    });
+    serverId = server.id;
+  });
+  afterAll(() => rmSync(marker, { force: true }));
+
+  it("refuses to start one stored before: refresh, tool call and an agent's tools fail, and nothing runs", async () => {
+    const pool = createMcpClientPool({ outbound: hostedAllowing("127.0.0.1"), connectTimeoutMs: 5000 });
+    const resolver = createToolResolver({ repos: db.repos, mcp: pool, outbound: hosted });
+    try {
+      const refreshed = await failureOf(refreshMcpServerTools(db.repos, pool, db.workspaceId, serverId));
+      expect(Unprocessable.isInstance(refreshed)).toBe(true);
+      expect(refreshed.message).toContain(
+        'MCP server "shell" runs over stdio, and stdio MCP servers run only in local mode',
+      );
+      expect(refreshed.message).toContain('{"type": "streamable-http"');
+
+      const tool = await storeTool(db.repos, db.workspaceId, {
+        name: "shell_tool",
+        config: { kind: "mcp", mcpServerId: serverId, toolName: "anything" },
+      });
+      const called = await failureOf(resolver.strictTool(db.workspaceId, tool).execute({}, makeContext()));
+      expect(ToolFailure.isInstance(called) && called.reason).toBe("blocked");
+      expect(called.message).toContain("run only in local mode");
+
+      // Final for a run: no retry would change the mode.
+      const listed = await failureOf(
+        createToolResolver({ repos: db.repos, outbound: hosted }).toolsForAgent(
+          db.workspaceId,
+          makeAgent({ mcpServerIds: [serverId] }),
+        ),
+      );
+      expect(listed).toBeInstanceOf(RunFailed);
+      expect((listed as RunFailed).code).toBe("outbound_blocked");
+      expect(listed.message).toContain('MCP server "shell"');
+      expect(listed.message).toContain("run only in local mode");
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("starts it in local mode, where the Studio's one user runs their own commands", async () => {
+    const pool = createMcpClientPool({ outbound: outboundPolicyFor("local"), connectTimeoutMs: 5000 });
+    try {
+      // `touch` is no MCP server, so the listing fails, but only after the command ran.
+      await failureOf(refreshMcpServerTools(db.repos, pool, db.workspaceId, serverId));
+      expect(existsSync(marker)).toBe(true);
+    } finally {
+      await pool.close();
     }
   });
 });
