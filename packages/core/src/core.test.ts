@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AgentCreate, AgentUpdate } from "./entities/agent";
 import { AgentOsError, Conflict, Invalid, NotFound } from "./errors";
-import { Id, newId } from "./ids";
+import { Id, newId, pooledRandom } from "./ids";
 import { costOf } from "./pricing";
 
 describe("ids", () => {
@@ -10,6 +10,22 @@ describe("ids", () => {
     expect(ids.every((id) => id.startsWith("agt_") && Id.safeParse(id).success)).toBe(true);
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(50);
+  });
+
+  it("draw their randomness from a pool that refills, spread over all 32 characters", () => {
+    const counts = new Array<number>(32).fill(0);
+    // More draws than the pool holds, so it refills on the way.
+    for (let i = 0; i < 32 * 400; i++) {
+      const x = pooledRandom();
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThan(1);
+      counts[Math.floor(x * 32)] = (counts[Math.floor(x * 32)] ?? 0) + 1;
+    }
+    // 400 expected per character; a broken pool (zeros, a stuck index) lands far outside this.
+    expect(Math.min(...counts)).toBeGreaterThan(250);
+    expect(Math.max(...counts)).toBeLessThan(560);
+    const fresh = Array.from({ length: 2000 }, () => newId("run"));
+    expect(new Set(fresh).size).toBe(2000);
   });
 });
 
