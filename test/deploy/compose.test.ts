@@ -111,8 +111,10 @@ describe("compose.yaml with Caddy in front", () => {
   }, 1_200_000);
 
   afterAll(async () => {
+    // Listed while the Studio runs: the sandboxes' scope label comes from its database.
+    const sandboxIds = (await client?.sandboxes.list().catch(() => null))?.items.map((s) => s.id) ?? [];
     await compose("down", "-v", "--timeout", "10").catch((error) => console.error(String(error)));
-    await removeSandboxes(SECRET_KEY).catch(() => {});
+    await removeSandboxes({ secretKey: SECRET_KEY, sandboxIds }).catch(() => {});
   });
 
   it("brings every service up healthy, the studio ready", async () => {

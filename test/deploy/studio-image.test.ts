@@ -108,11 +108,13 @@ describe("the studio image", () => {
   }, 1_200_000);
 
   afterAll(async () => {
+    // Listed while the Studio runs: the sandboxes' scope label comes from its database.
+    const sandboxIds = (await client?.sandboxes.list().catch(() => null))?.items.map((s) => s.id) ?? [];
     const logs = await docker("logs", "--tail", "40", CONTAINER).catch(() => "");
     if (logs && process.env.AGENTOS_DEPLOY_TEST_LOGS) console.log(logs);
     await docker("rm", "-f", CONTAINER).catch(() => "");
     await docker("volume", "rm", "-f", VOLUME).catch(() => "");
-    await removeSandboxes(SECRET_KEY).catch(() => {});
+    await removeSandboxes({ secretKey: SECRET_KEY, sandboxIds }).catch(() => {});
     await relay?.close();
     await model?.close();
   });

@@ -114,17 +114,35 @@ export async function startRelay(
   };
 }
 
-/** Removes the sandbox containers and volumes a Studio with `secretKey` made (its scope label). */
-export async function removeSandboxes(secretKey: string): Promise<void> {
-  const scope = createHash("sha256")
-    .update(`agentos.sandbox-scope:${secretKey.trim()}`)
-    .digest("hex")
-    .slice(0, 16);
-  const label = `label=dev.agentos.scope=${scope}`;
-  const containers = await docker("ps", "-aq", "--filter", label);
-  if (containers) await docker("rm", "-f", ...containers.split("\n")).catch(() => "");
-  const volumes = await docker("volume", "ls", "-q", "--filter", label);
-  if (volumes) await docker("volume", "rm", "-f", ...volumes.split("\n")).catch(() => "");
+/**
+ * Removes the sandbox containers and volumes a Studio under test made. Their scope label comes from
+ * the installation id in the Studio's database, which a test cannot read once the Studio is down:
+ * so the scopes are read from the containers of `sandboxIds` (list them before stopping the Studio),
+ * plus the key-derived scope releases before the installation id used.
+ */
+export async function removeSandboxes(options: { secretKey: string; sandboxIds: string[] }): Promise<void> {
+  const scopes = new Set([
+    createHash("sha256")
+      .update(`agentos.sandbox-scope:${options.secretKey.trim()}`)
+      .digest("hex")
+      .slice(0, 16),
+  ]);
+  for (const id of options.sandboxIds) {
+    const scope = await docker(
+      "inspect",
+      "--format",
+      '{{index .Config.Labels "dev.agentos.scope"}}',
+      `agentos-${id}`,
+    ).catch(() => "");
+    if (scope) scopes.add(scope);
+  }
+  for (const scope of scopes) {
+    const label = `label=dev.agentos.scope=${scope}`;
+    const containers = await docker("ps", "-aq", "--filter", label);
+    if (containers) await docker("rm", "-f", ...containers.split("\n")).catch(() => "");
+    const volumes = await docker("volume", "ls", "-q", "--filter", label);
+    if (volumes) await docker("volume", "rm", "-f", ...volumes.split("\n")).catch(() => "");
+  }
 }
 
 /** Polls `check` until it is true; throws naming `what` after `timeoutMs`. */
