@@ -1,10 +1,10 @@
 import { execFile, spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { mkdirSync, rmSync, statSync } from "node:fs";
 import { connect, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { legacySandboxScopeOfKey } from "@agentos/db";
 
 const run = promisify(execFile);
 export const REPO_ROOT = resolve(import.meta.dirname, "../../..");
@@ -121,12 +121,7 @@ export async function startRelay(
  * plus the key-derived scope releases before the installation id used.
  */
 export async function removeSandboxes(options: { secretKey: string; sandboxIds: string[] }): Promise<void> {
-  const scopes = new Set([
-    createHash("sha256")
-      .update(`agentos.sandbox-scope:${options.secretKey.trim()}`)
-      .digest("hex")
-      .slice(0, 16),
-  ]);
+  const scopes = new Set([legacySandboxScopeOfKey(options.secretKey)]);
   for (const id of options.sandboxIds) {
     const scope = await docker(
       "inspect",
