@@ -17,17 +17,13 @@ import { requireJson } from "../middleware";
 import { commonErrors, IdParams, json, jsonBody, problem } from "../openapi-schemas";
 import { problemJson } from "../problem";
 import type { StudioAuth } from "./better-auth";
+import { notHostedProblem } from "./mount";
 
 const TAG = "Members";
 
-const notHosted = {
-  type: "https://agentos.dev/problems/not_found",
-  title: "Not found",
-  status: 404,
-  code: "not_found",
-  detail:
-    "Members and invitations exist in hosted mode only (AGENTOS_MODE=hosted): a local Studio has no accounts, its one workspace belongs to whoever reaches it on loopback.",
-};
+const notHosted = notHostedProblem(
+  "Members and invitations exist in hosted mode only (AGENTOS_MODE=hosted): a local Studio has no accounts, its one workspace belongs to whoever reaches it on loopback.",
+);
 
 // Rows of Better Auth's organization plugin, as its adapter returns them.
 interface MemberRow {

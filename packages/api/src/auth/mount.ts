@@ -15,14 +15,18 @@ export interface SignInOptions {
   providers: Array<{ id: string; name: string; kind: "social" | "oidc" }>;
 }
 
-const notHosted = {
+/** The 404 problem of a route that exists in hosted mode only, with why in `detail`. */
+export const notHostedProblem = (detail: string) => ({
   type: "https://agentos.dev/problems/not_found",
   title: "Not found",
   status: 404,
   code: "not_found",
-  detail:
-    "Accounts exist in hosted mode only (AGENTOS_MODE=hosted); MCP OAuth also needs AGENTOS_PUBLIC_URL.",
-};
+  detail,
+});
+
+const notHosted = notHostedProblem(
+  "Accounts exist in hosted mode only (AGENTOS_MODE=hosted); MCP OAuth also needs AGENTOS_PUBLIC_URL.",
+);
 
 /**
  * Better Auth's handler under /api/auth/*, and the OAuth discovery documents MCP clients read:

@@ -23,30 +23,34 @@ export async function followRunEvents(
 ): Promise<void> {
   let last = afterSeq;
   let idleSince = Date.now();
+  /** Delivers every event there is after `last`, batch by batch; says how many and whether a status changed. */
+  const drain = async () => {
+    let count = 0;
+    let sawStatus = false;
+    for (;;) {
+      const events = await repos.runEvents.list(run.workspaceId, run.id, last, BATCH);
+      for (const event of events) {
+        await deliver(event);
+        last = event.seq;
+        sawStatus ||= event.type === "status";
+      }
+      count += events.length;
+      if (events.length < BATCH || isClosed()) return { count, sawStatus };
+    }
+  };
   while (!isClosed()) {
     // Taken before the read: a commit landing after it wakes the wait below at once.
     const seen = repos.changes.generation();
-    const events = await repos.runEvents.list(run.workspaceId, run.id, last, BATCH);
-    for (const event of events) {
-      await deliver(event);
-      last = event.seq;
-    }
-    if (events.length === BATCH) continue;
-    if (events.length > 0) idleSince = Date.now();
+    const { count, sawStatus } = await drain();
+    if (count > 0) idleSince = Date.now();
     // Is the run over? Asked when nothing new came or a status changed; while other events flow,
     // a final status is a commit that wakes the next round, which asks then.
-    if (events.length === 0 || events.some((e) => e.type === "status")) {
+    if (count === 0 || sawStatus) {
       const current = await repos.runs.findRow(run.workspaceId, run.id);
       if (!current || isFinalRunStatus(current.status)) {
-        // Read to the end: events written just before the final status must not be lost.
-        for (;;) {
-          const tail = await repos.runEvents.list(run.workspaceId, run.id, last, BATCH);
-          for (const event of tail) {
-            await deliver(event);
-            last = event.seq;
-          }
-          if (tail.length < BATCH) return;
-        }
+        // Events written just before the final status must not be lost.
+        await drain();
+        return;
       }
     }
     if (onIdle && Date.now() - idleSince > HEARTBEAT_MS) {

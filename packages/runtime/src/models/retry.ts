@@ -1,6 +1,7 @@
 import { AgentOsError, Unavailable } from "@agentos/core";
 import { APICallError } from "@ai-sdk/provider";
 import { RetryError } from "ai";
+import { causeChain } from "../cause-chain";
 
 const PROVIDER_ERROR = Symbol.for("agentos.error.ProviderError");
 
@@ -66,21 +67,8 @@ const NETWORK_CODES = new Set([
 export const isRetriableStatus = (status: number): boolean =>
   status === 408 || status === 409 || status === 429 || status >= 500;
 
-function causes(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  for (
-    let e = error;
-    e !== undefined && e !== null && chain.length < 8;
-    e = (e as { cause?: unknown }).cause
-  ) {
-    chain.push(e);
-    if (typeof e !== "object") break;
-  }
-  return chain;
-}
-
 function networkCode(error: unknown): string | undefined {
-  for (const e of causes(error)) {
+  for (const e of causeChain(error)) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && (NETWORK_CODES.has(code) || code === "ENOTFOUND")) return code;
   }
@@ -289,7 +277,7 @@ const NETWORK_WORDS: Record<string, string> = {
 function networkWords(error: unknown): string {
   const code = networkCode(error);
   if (code) return NETWORK_WORDS[code] ?? code;
-  const deepest = causes(error).at(-1);
+  const deepest = causeChain(error).at(-1);
   return deepest instanceof Error ? deepest.message : "no response";
 }
 

@@ -1,4 +1,5 @@
 import type { JsonValue, ToolTestFailureReason } from "@agentos/core";
+import { causeChain } from "../cause-chain";
 
 /** What kind of failure it was, for callers that report it apart (the tool test endpoint); the model reads the message. */
 export type ToolFailureReason = Exclude<ToolTestFailureReason, "http_status">;
@@ -39,20 +40,18 @@ export class ToolFailure extends Error {
 /** The message of an error and of its causes, for a tool failure that wraps a lower-level error. */
 export function describeError(error: unknown): string {
   const parts: string[] = [];
-  for (let e: unknown = error; e && parts.length < 4; e = (e as { cause?: unknown }).cause) {
+  for (const e of causeChain(error)) {
     const message = e instanceof Error ? e.message : String(e);
     if (message && !parts.includes(message)) parts.push(message);
-    if (!(e instanceof Error)) break;
+    if (!(e instanceof Error) || parts.length === 4) break;
   }
   return parts.join(": ") || "unknown error";
 }
 
 /** The refusal of the SSRF guard (reason `blocked`) in `error` or its causes, or null. */
 export function blockedFailure(error: unknown): ToolFailure | null {
-  for (let e: unknown = error, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
-    if (ToolFailure.isInstance(e) && e.reason === "blocked") return e;
-  }
-  return null;
+  const blocked = causeChain(error).find((e) => ToolFailure.isInstance(e) && e.reason === "blocked");
+  return (blocked as ToolFailure | undefined) ?? null;
 }
 
 /** Whether `error` or one of its causes is a destination the SSRF guard refused (reason `blocked`). */
