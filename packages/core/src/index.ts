@@ -11,6 +11,7 @@ export * from "./entities/llm-provider";
 export * from "./entities/mcp-server";
 export * from "./entities/member";
 export * from "./entities/model";
+export * from "./entities/ollama";
 export * from "./entities/rate-limit";
 export * from "./entities/run";
 export * from "./entities/sandbox";

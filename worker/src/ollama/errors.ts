@@ -1,4 +1,4 @@
-import { NotFound, Unavailable } from "@agentos/core";
+import { NotFound, type OllamaPullError, Unavailable } from "@agentos/core";
 
 /** Ollama did not answer at all (refused, reset, timed out). */
 export class OllamaUnreachable extends Unavailable {
@@ -20,16 +20,6 @@ export class OllamaModelNotFound extends NotFound {
   }
 }
 
-/** Why a pull failed, as pull events carry it. */
-export type PullErrorCode = "model_not_found" | "disk_full" | "interrupted" | "unreachable" | "ollama_error";
-
-export interface PullError {
-  code: PullErrorCode;
-  message: string;
-  /** Whether pulling the same model again continues from the bytes already on disk. */
-  resumable: boolean;
-}
-
 /**
  * What an `{"error": …}` from Ollama means. ENOSPC reaches the stream as Go's `write <path>: no space
  * left on device` (server/download.go returns it at once); a name the registry does not know as
@@ -44,7 +34,7 @@ export function classifyOllamaError(message: string): "disk_full" | "model_not_f
 }
 
 /** A pull failure with a message that says what happened and what to do. */
-export function pullError(code: PullErrorCode, model: string, detail: string): PullError {
+export function pullError(code: OllamaPullError["code"], model: string, detail: string): OllamaPullError {
   switch (code) {
     case "model_not_found":
       return {

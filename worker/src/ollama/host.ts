@@ -1,48 +1,12 @@
 import { execFile } from "node:child_process";
-import { Conflict, Unavailable } from "@agentos/core";
+import { Conflict, type OllamaWorkerStatus, Unavailable } from "@agentos/core";
 import { ollamaBaseUrlFromHost } from "@agentos/runtime";
 import type Docker from "dockerode";
 import { dockerMessageOf, dockerStatusOf } from "../sandboxes/docker";
 import { managedOllamaContainer, OLLAMA_LABEL, publishedPortOf, shouldUseGpu } from "./container-spec";
-import {
-  DockerPullEvent,
-  type ImagePullProgress,
-  imagePullProgressOf,
-  startImagePull,
-  tallyImagePull,
-} from "./image-pull-progress";
+import { DockerPullEvent, imagePullProgressOf, startImagePull, tallyImagePull } from "./image-pull-progress";
 import { lines } from "./ndjson";
 import { createOllamaApi, type OllamaApi } from "./ollama-api";
-
-export type OllamaState = "not_installed" | "installing" | "starting" | "ready" | "error";
-
-/** Where this worker's Ollama comes from: OLLAMA_HOST, one found on the default port, or our container. */
-export type OllamaSource = "env" | "detected" | "managed";
-
-export interface OllamaInstallProgress {
-  phase: "pulling_image" | "creating" | "starting";
-  /** Present while the image is pulled (absent when it was already on the engine). */
-  image: ImagePullProgress | null;
-}
-
-/** What `GET /api/ollama/status` reports for a worker. */
-export interface OllamaStatus {
-  state: OllamaState;
-  source: OllamaSource | null;
-  /** Root URL of the Ollama API (what an ollama provider's base URL is), once known. */
-  baseUrl: string | null;
-  version: string | null;
-  /** Why the state is what it is, and what to do (not_installed, error). */
-  reason: string | null;
-  /** Whether POST /api/ollama/install can run (Docker is available and OLLAMA_HOST unset). */
-  installable: boolean;
-  image: string;
-  container: string | null;
-  /** Whether the managed container has GPUs passed through (null for other sources). */
-  gpu: boolean | null;
-  install: OllamaInstallProgress | null;
-  checkedAt: string;
-}
 
 export interface OllamaHostSettings {
   /** OLLAMA_HOST: host:port or a URL; when set, nothing is detected or installed. */
@@ -92,8 +56,8 @@ function nvidiaSmiWorks(): Promise<boolean> {
  * stopping; the install itself runs in the background and reports its phase.
  */
 export class OllamaHost {
-  private current: OllamaStatus;
-  private refreshing: Promise<OllamaStatus> | null = null;
+  private current: OllamaWorkerStatus;
+  private refreshing: Promise<OllamaWorkerStatus> | null = null;
   private installing: Promise<void> | null = null;
   /** Why the last install failed; reported instead of not_installed until the next install. */
   private installFailure: string | null = null;
@@ -111,12 +75,12 @@ export class OllamaHost {
   }
 
   /** The first check, at worker start. */
-  async init(): Promise<OllamaStatus> {
+  async init(): Promise<OllamaWorkerStatus> {
     return this.status();
   }
 
   /** The current state, re-checked (one check at a time; during an install, the install's phase). */
-  async status(): Promise<OllamaStatus> {
+  async status(): Promise<OllamaWorkerStatus> {
     if (this.installing) return this.current;
     this.refreshing ??= this.refresh().finally(() => {
       this.refreshing = null;
@@ -144,7 +108,7 @@ export class OllamaHost {
    * Starts the install flow (or starts the stopped managed container) and answers at once with the
    * `installing` state; `status()` follows it. Answers the current state when Ollama already runs.
    */
-  async install(): Promise<OllamaStatus> {
+  async install(): Promise<OllamaWorkerStatus> {
     if (this.installing) return this.current;
     const status = await this.status();
     // Another install request may have started while this one waited for the check.
@@ -181,7 +145,7 @@ export class OllamaHost {
     return this.current;
   }
 
-  private async refresh(): Promise<OllamaStatus> {
+  private async refresh(): Promise<OllamaWorkerStatus> {
     const { settings } = this.deps;
     if (settings.ollamaHost) {
       const baseUrl = ollamaRootUrl(settings.ollamaHost);
@@ -218,7 +182,7 @@ export class OllamaHost {
     );
   }
 
-  private async managedStatus(inspect: Docker.ContainerInspectInfo): Promise<OllamaStatus> {
+  private async managedStatus(inspect: Docker.ContainerInspectInfo): Promise<OllamaWorkerStatus> {
     const { settings } = this.deps;
     const gpu = (inspect.HostConfig?.DeviceRequests?.length ?? 0) > 0;
     const baseUrl = `http://${settings.backendHost}:${publishedPortOf(inspect) ?? settings.managedPort}`;
@@ -378,7 +342,9 @@ export class OllamaHost {
     }
   }
 
-  private statusOf(fields: Partial<OllamaStatus> & Pick<OllamaStatus, "state">): OllamaStatus {
+  private statusOf(
+    fields: Partial<OllamaWorkerStatus> & Pick<OllamaWorkerStatus, "state">,
+  ): OllamaWorkerStatus {
     const { settings, docker } = this.deps;
     return {
       source: null,
@@ -395,7 +361,7 @@ export class OllamaHost {
     };
   }
 
-  private set(status: OllamaStatus): OllamaStatus {
+  private set(status: OllamaWorkerStatus): OllamaWorkerStatus {
     const before = this.current;
     this.current = status;
     if (status.state === "ready") this.installFailure = null;

@@ -1,3 +1,4 @@
+import type { OllamaImagePull } from "@agentos/core";
 import { z } from "zod";
 
 /**
@@ -24,23 +25,6 @@ interface ImageLayer {
   extracted: number;
   /** Compressed size; unknown until the layer starts downloading (and never for cached layers). */
   total: number | null;
-}
-
-/** An image pull as the install flow reports it. */
-export interface ImagePullProgress {
-  /** Docker's last overall status, e.g. `Pulling from ollama/ollama`. */
-  status: string;
-  layers: number;
-  layersDone: number;
-  downloadedBytes: number;
-  /** Sum of the sizes known so far. */
-  totalBytes: number;
-  /**
-   * 0–100, an estimate: per layer, download 80 % and extraction 20 %, weighed by size (a layer
-   * whose size is not announced yet counts as the average); cached layers are left out.
-   */
-  percent: number;
-  error: string | null;
 }
 
 export interface ImagePullTally {
@@ -113,7 +97,7 @@ export function tallyImagePull(tally: ImagePullTally, event: DockerPullEvent): I
 }
 
 /** The summary clients see. */
-export function imagePullProgressOf(tally: ImagePullTally): ImagePullProgress {
+export function imagePullProgressOf(tally: ImagePullTally): OllamaImagePull {
   const layers = Object.values(tally.layers);
   // Layers the engine already had ("Already exists" without a download) take no part in the estimate.
   const fetched = layers.filter((l) => l.total !== null || l.phase !== "done");

@@ -1,46 +1,5 @@
+import type { OllamaModel, OllamaModelDetails, OllamaRunningModel } from "@agentos/core";
 import type { OllamaPsAnswer, OllamaShowAnswer, OllamaTagsAnswer } from "./wire";
-
-/** A model on disk, as `GET /api/ollama/models` lists it. */
-export interface LocalModel {
-  name: string;
-  sizeBytes: number;
-  family: string | null;
-  families: string[];
-  parameterSize: string | null;
-  quantization: string | null;
-  format: string | null;
-  digest: string | null;
-  modifiedAt: string | null;
-}
-
-/** A model loaded in memory (`/api/ps`). */
-export interface RunningModel {
-  name: string;
-  /** Memory it takes, RAM and VRAM together. */
-  sizeBytes: number;
-  vramBytes: number;
-  expiresAt: string | null;
-  contextLength: number | null;
-}
-
-/** `GET /api/ollama/models/details`: one model, from `/api/show`. */
-export interface LocalModelDetails {
-  name: string;
-  family: string | null;
-  parameterSize: string | null;
-  quantization: string | null;
-  format: string | null;
-  architecture: string | null;
-  parameterCount: number | null;
-  contextLength: number | null;
-  /** e.g. completion, tools, vision, embedding, thinking. */
-  capabilities: string[];
-  parameters: string | null;
-  template: string | null;
-  system: string | null;
-  license: string | null;
-  modifiedAt: string | null;
-}
 
 type Details = NonNullable<OllamaTagsAnswer["models"][number]["details"]>;
 
@@ -52,7 +11,7 @@ const detailsOf = (details: Details | undefined) => ({
 });
 
 /** The local models by name, from `/api/tags`. */
-export function localModelsOf(tags: OllamaTagsAnswer): LocalModel[] {
+export function localModelsOf(tags: OllamaTagsAnswer): OllamaModel[] {
   return tags.models
     .map((m) => ({
       name: m.name,
@@ -66,7 +25,7 @@ export function localModelsOf(tags: OllamaTagsAnswer): LocalModel[] {
 }
 
 /** The models loaded in memory, from `/api/ps`. */
-export function runningModelsOf(ps: OllamaPsAnswer): RunningModel[] {
+export function runningModelsOf(ps: OllamaPsAnswer): OllamaRunningModel[] {
   return ps.models.map((m) => ({
     name: m.name,
     sizeBytes: m.size,
@@ -79,7 +38,7 @@ export function runningModelsOf(ps: OllamaPsAnswer): RunningModel[] {
 const LICENSE_CHARS = 4000;
 
 /** One model's details from `/api/show`; `model_info` keys are `<architecture>.<field>`. */
-export function modelDetailsOf(name: string, show: OllamaShowAnswer): LocalModelDetails {
+export function modelDetailsOf(name: string, show: OllamaShowAnswer): OllamaModelDetails {
   const info = show.model_info ?? {};
   const architecture = typeof info["general.architecture"] === "string" ? info["general.architecture"] : null;
   const number = (key: string) => (typeof info[key] === "number" ? (info[key] as number) : null);

@@ -1,36 +1,12 @@
-import { classifyOllamaError, type PullError, pullError } from "./errors";
+import type { OllamaPull, OllamaPullError, OllamaPullStatus } from "@agentos/core";
+import { classifyOllamaError, pullError } from "./errors";
 import type { OllamaPullLine } from "./wire";
 
-export type PullStatus = "pulling" | "verifying" | "writing" | "succeeded" | "failed" | "cancelled";
-
-/** One blob of a model, as its progress lines report it. */
-export interface PullLayer {
-  digest: string;
-  totalBytes: number;
-  completedBytes: number;
-}
-
-/** Where a pull stands: the sum over its layers, with speed and time left. */
-export interface PullProgress {
-  status: PullStatus;
-  /** Ollama's last status text, e.g. `pulling 74701a8c35f6` or `verifying sha256 digest`. */
-  message: string;
-  layers: PullLayer[];
-  completedBytes: number;
-  /**
-   * Sum of the layers seen so far: Ollama announces each layer when it starts on it (they are
-   * pulled one after another), so this can grow; the model blob comes first and dominates.
-   */
-  totalBytes: number;
-  /** 0–100, one decimal; null before the first layer. */
-  percent: number | null;
-  /** Over the last few seconds; null until two samples a moment apart exist. */
-  bytesPerSecond: number | null;
-  etaSeconds: number | null;
-  /** Bytes that were already on disk when this pull started (a resumed or repeated pull). */
-  resumedBytes: number;
-  error: PullError | null;
-}
+/** Where a pull stands: the part of a pull snapshot its progress lines decide (the rest is the pull's own). */
+export type PullProgress = Omit<
+  OllamaPull,
+  "id" | "model" | "seq" | "startedAt" | "updatedAt" | "finishedAt"
+>;
 
 /** The progress plus what speed needs: when each layer was first seen, and recent samples. */
 export interface PullTally {
@@ -45,7 +21,7 @@ export interface PullTally {
 const SPEED_WINDOW_MS = 3000;
 const MIN_SPEED_SPAN_MS = 250;
 
-const isFinal = (status: PullStatus) =>
+const isFinal = (status: OllamaPullStatus) =>
   status === "succeeded" || status === "failed" || status === "cancelled";
 
 /** A tally before the first line. */
@@ -154,7 +130,7 @@ function speedOf(samples: Array<[number, number]>): number | null {
 }
 
 /** The tally of a pull that ended without success. */
-export function failTally(tally: PullTally, error: PullError): PullTally {
+export function failTally(tally: PullTally, error: OllamaPullError): PullTally {
   if (isFinal(tally.progress.status)) return tally;
   return {
     ...tally,

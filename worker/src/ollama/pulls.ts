@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { Invalid, NotFound } from "@agentos/core";
+import { Invalid, NotFound, type OllamaPull } from "@agentos/core";
 import { pullError } from "./errors";
 import type { OllamaApi } from "./ollama-api";
 import {
@@ -14,18 +14,7 @@ import {
 } from "./pull-progress";
 import type { OllamaPullLine } from "./wire";
 
-/** A model pull as clients see it: its id, the model, and the progress so far. */
-export interface ModelPull extends PullProgress {
-  id: string;
-  model: string;
-  /** Increases with every snapshot sent; the SSE event id. */
-  seq: number;
-  startedAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-}
-
-export type PullListener = (pull: ModelPull) => void;
+export type PullListener = (pull: OllamaPull) => void;
 
 export interface ModelPullsOptions {
   /** The Ollama to pull from (throws when there is none ready). */
@@ -99,7 +88,7 @@ export class ModelPulls {
    * Starts pulling `name`, or answers the pull of it already running. Throws at once when Ollama
    * is unreachable or rejects the name, and when the manifest fails within `manifestWaitMs`.
    */
-  async start(name: string): Promise<ModelPull> {
+  async start(name: string): Promise<OllamaPull> {
     const model = canonicalModelName(name);
     const running = [...this.entries.values()].find(
       (e) => e.tally.model === model && !isPullFinished(e.tally.progress),
@@ -147,12 +136,12 @@ export class ModelPulls {
   }
 
   /** The pull with this id. */
-  get(id: string): ModelPull {
+  get(id: string): OllamaPull {
     return this.snapshot(this.entry(id));
   }
 
   /** Running pulls first, then finished ones, newest first. */
-  list(): ModelPull[] {
+  list(): OllamaPull[] {
     return [...this.entries.values()]
       .sort(
         (a, b) =>
@@ -171,7 +160,7 @@ export class ModelPulls {
   }
 
   /** Stops a running pull (a finished one is answered as it is). */
-  cancel(id: string): ModelPull {
+  cancel(id: string): OllamaPull {
     const entry = this.entry(id);
     if (!isPullFinished(entry.tally.progress)) {
       entry.tally = cancelTally(entry.tally);
@@ -295,7 +284,7 @@ export class ModelPulls {
     }
   }
 
-  private snapshot(entry: Entry): ModelPull {
+  private snapshot(entry: Entry): OllamaPull {
     const { progress, model } = entry.tally;
     return {
       id: entry.id,

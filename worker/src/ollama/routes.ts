@@ -1,25 +1,20 @@
-import { Conflict, Invalid } from "@agentos/core";
+import {
+  Conflict,
+  Invalid,
+  OllamaModelName,
+  type OllamaPull,
+  OllamaPullCreate,
+  OllamaPullId,
+} from "@agentos/core";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import type { OllamaHost } from "./host";
 import { localModelsOf, modelDetailsOf, runningModelsOf } from "./models";
 import { isPullFinished } from "./pull-progress";
-import type { ModelPull, ModelPulls } from "./pulls";
+import type { ModelPulls } from "./pulls";
 
-/** An Ollama model name: `[host/][namespace/]model[:tag]`, as `ollama pull` takes it. */
-export const OllamaModelName = z
-  .string()
-  .min(1)
-  .max(350)
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*){0,2}(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?$/,
-    "must be an Ollama model name such as llama3.2:1b or hf.co/org/repo:Q4_K_M",
-  );
-
-const PullBody = z.object({ name: OllamaModelName });
 const NameQuery = z.object({ name: OllamaModelName });
-const PullId = z.string().regex(/^pull_[0-9a-z]{26}$/, "must be a pull id such as pull_0mhx…");
 
 const KEEP_ALIVE_MS = 15_000;
 
@@ -72,21 +67,21 @@ export function createOllamaRoutes(host: OllamaHost, pulls: ModelPulls): Hono {
   });
 
   app.post("/pulls", async (c) => {
-    const { name } = parse(PullBody, await jsonBody(c), "body");
+    const { name } = parse(OllamaPullCreate, await jsonBody(c), "body");
     return c.json(await pulls.start(name), 202);
   });
   app.get("/pulls", (c) => c.json({ items: pulls.list() }));
-  app.get("/pulls/:id", (c) => c.json(pulls.get(parse(PullId, c.req.param("id"), "path.id"))));
-  app.delete("/pulls/:id", (c) => c.json(pulls.cancel(parse(PullId, c.req.param("id"), "path.id"))));
+  app.get("/pulls/:id", (c) => c.json(pulls.get(parse(OllamaPullId, c.req.param("id"), "path.id"))));
+  app.delete("/pulls/:id", (c) => c.json(pulls.cancel(parse(OllamaPullId, c.req.param("id"), "path.id"))));
 
   // Every event is a whole snapshot, so a client that (re)connects gets the current state first
   // and then what follows; nothing needs replaying, and Last-Event-ID is not needed to resume.
   app.get("/pulls/:id/events", (c) => {
-    const id = parse(PullId, c.req.param("id"), "path.id");
+    const id = parse(OllamaPullId, c.req.param("id"), "path.id");
     pulls.get(id); // 404 before the stream starts
     return streamSSE(c, async (stream) => {
       // Written by the subscription: only the newest snapshot matters (a slow reader skips some).
-      const pending: { latest: ModelPull | null } = { latest: null };
+      const pending: { latest: OllamaPull | null } = { latest: null };
       let wake: (() => void) | null = null;
       let isClosed = false;
       stream.onAbort(() => {

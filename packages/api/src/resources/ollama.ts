@@ -1,4 +1,17 @@
-import { Conflict, Forbidden, Id, Unavailable } from "@agentos/core";
+import {
+  Conflict,
+  Forbidden,
+  OllamaModelDetails,
+  OllamaModelList,
+  OllamaModelName,
+  OllamaPull,
+  OllamaPullCreate,
+  OllamaPullId,
+  type OllamaRecommendedModel,
+  OllamaStatus,
+  OllamaWorkerStatus,
+  Unavailable,
+} from "@agentos/core";
 import type { Repositories } from "@agentos/db";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -8,166 +21,11 @@ import type { OllamaWorkers } from "../ollama-client";
 import { commonErrors, json, jsonBody, problem } from "../openapi-schemas";
 import { WorkerProblem } from "../sandbox-client";
 
-// The contract of /api/ollama/*. The worker that hosts Ollama produces these shapes
-// (worker/src/ollama); every JSON answer it gives is parsed here before it reaches a client.
-
-const ModelName = z
-  .string()
-  .min(1)
-  .max(350)
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*){0,2}(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?$/,
-    "must be an Ollama model name such as llama3.2:1b or hf.co/org/repo:Q4_K_M",
-  )
-  .meta({ example: "llama3.2:1b" });
-
-const PullId = z
-  .string()
-  .regex(/^pull_[0-9a-z]{26}$/, "must be a pull id such as pull_0mhx…")
-  .meta({ example: "pull_0mhxk2v9q1a2b3c4d5e6f7g8h9" });
-
-export const OllamaImagePull = z
-  .object({
-    status: z.string(),
-    layers: z.number().int(),
-    layersDone: z.number().int(),
-    downloadedBytes: z.number(),
-    totalBytes: z.number(),
-    percent: z.number().meta({ description: "0–100; downloads weigh 80 %, extraction 20 %" }),
-    error: z.string().nullable(),
-  })
-  .meta({ id: "OllamaImagePull", description: "Progress of the Docker image pull of the install flow" });
-
-export const OllamaStatus = z
-  .object({
-    state: z.enum(["not_installed", "installing", "starting", "ready", "error"]),
-    source: z.enum(["env", "detected", "managed"]).nullable().meta({
-      description:
-        "env: OLLAMA_HOST; detected: found on the default port; managed: the container the install flow runs",
-    }),
-    baseUrl: z
-      .string()
-      .nullable()
-      .meta({ description: "Root URL of the Ollama API, the ollama provider's base URL" }),
-    version: z.string().nullable(),
-    reason: z.string().nullable().meta({ description: "Why the state is what it is, and what to do" }),
-    installable: z.boolean().meta({ description: "Whether POST /api/ollama/install can run on this worker" }),
-    image: z.string(),
-    container: z.string().nullable(),
-    gpu: z.boolean().nullable().meta({ description: "GPUs passed through to the managed container" }),
-    install: z
-      .object({
-        phase: z.enum(["pulling_image", "creating", "starting"]),
-        image: OllamaImagePull.nullable(),
-      })
-      .nullable(),
-    checkedAt: z.string(),
-    workerId: Id.meta({ description: "The worker host that hosts Ollama" }),
-    providerId: Id.nullable().meta({
-      description:
-        'The workspace\'s ollama provider (created as "Ollama (local)" when Ollama is first ready)',
-    }),
-  })
-  .meta({ id: "OllamaStatus" });
-type OllamaStatus = z.infer<typeof OllamaStatus>;
-
-const WorkerStatus = OllamaStatus.omit({ workerId: true, providerId: true });
-
-export const OllamaModel = z
-  .object({
-    name: z.string(),
-    sizeBytes: z.number(),
-    family: z.string().nullable(),
-    families: z.array(z.string()),
-    parameterSize: z.string().nullable().meta({ example: "8.0B" }),
-    quantization: z.string().nullable().meta({ example: "Q4_K_M" }),
-    format: z.string().nullable(),
-    digest: z.string().nullable(),
-    modifiedAt: z.string().nullable(),
-  })
-  .meta({ id: "OllamaModel" });
-
-export const OllamaRunningModel = z
-  .object({
-    name: z.string(),
-    sizeBytes: z.number().meta({ description: "Memory the loaded model takes (RAM and VRAM)" }),
-    vramBytes: z.number(),
-    expiresAt: z.string().nullable(),
-    contextLength: z.number().int().nullable(),
-  })
-  .meta({ id: "OllamaRunningModel" });
-
-export const OllamaRecommendedModel = z
-  .object({
-    name: z.string(),
-    sizeBytes: z.number().meta({ description: "Approximate download size" }),
-    description: z.string(),
-    goodAt: z.array(z.string()),
-    supportsTools: z.boolean(),
-    installed: z.boolean(),
-  })
-  .meta({ id: "OllamaRecommendedModel" });
-
-export const OllamaModelList = z
-  .object({
-    items: z.array(OllamaModel),
-    running: z.array(OllamaRunningModel),
-    recommended: z.array(OllamaRecommendedModel),
-  })
-  .meta({ id: "OllamaModelList" });
-
-export const OllamaModelDetails = z
-  .object({
-    name: z.string(),
-    family: z.string().nullable(),
-    parameterSize: z.string().nullable(),
-    quantization: z.string().nullable(),
-    format: z.string().nullable(),
-    architecture: z.string().nullable(),
-    parameterCount: z.number().nullable(),
-    contextLength: z.number().nullable(),
-    capabilities: z.array(z.string()).meta({ example: ["completion", "tools"] }),
-    parameters: z.string().nullable(),
-    template: z.string().nullable(),
-    system: z.string().nullable(),
-    license: z.string().nullable().meta({ description: "The first 4000 characters" }),
-    modifiedAt: z.string().nullable(),
-  })
-  .meta({ id: "OllamaModelDetails" });
-
-export const OllamaPull = z
-  .object({
-    id: PullId,
-    model: z.string(),
-    seq: z.number().int().meta({ description: "Increases with every snapshot; the SSE event id" }),
-    status: z.enum(["pulling", "verifying", "writing", "succeeded", "failed", "cancelled"]),
-    message: z.string().meta({ description: "Ollama's last status line, e.g. `pulling 74701a8c35f6`" }),
-    layers: z.array(z.object({ digest: z.string(), totalBytes: z.number(), completedBytes: z.number() })),
-    completedBytes: z.number(),
-    totalBytes: z.number().meta({
-      description: "Sum of the layers announced so far (Ollama pulls them one after another)",
-    }),
-    percent: z.number().nullable(),
-    bytesPerSecond: z.number().nullable(),
-    etaSeconds: z.number().nullable(),
-    resumedBytes: z.number().meta({ description: "Bytes already on disk when the pull started" }),
-    error: z
-      .object({
-        code: z.enum(["model_not_found", "disk_full", "interrupted", "unreachable", "ollama_error"]),
-        message: z.string(),
-        resumable: z.boolean().meta({ description: "Pulling again continues from the bytes on disk" }),
-      })
-      .nullable(),
-    startedAt: z.string(),
-    updatedAt: z.string(),
-    finishedAt: z.string().nullable(),
-  })
-  .meta({ id: "OllamaPull" });
-
-export const OllamaPullCreate = z.object({ name: ModelName }).meta({ id: "OllamaPullCreate" });
+// The routes of /api/ollama/*. The worker that hosts Ollama produces the shapes of @agentos/core's
+// Ollama schemas (worker/src/ollama); every JSON answer it gives is parsed here before it reaches a client.
 
 /** Models worth pulling first, for the UI (sizes are the library's downloads, rounded). */
-export const RECOMMENDED_MODELS: Array<Omit<z.infer<typeof OllamaRecommendedModel>, "installed">> = [
+export const RECOMMENDED_MODELS: Array<Omit<OllamaRecommendedModel, "installed">> = [
   {
     name: "llama3.2:3b",
     sizeBytes: 2_000_000_000,
@@ -306,7 +164,7 @@ export function registerOllamaRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
   const call = (path: string, init?: RequestInit) => workersOf(deps).call(path, init);
 
   async function statusFor(workspaceId: string, answer: { workerId: string; response: Response }) {
-    const worker = await answerOf(answer.response, WorkerStatus);
+    const worker = await answerOf(answer.response, OllamaWorkerStatus);
     const status: OllamaStatus = { ...worker, workerId: answer.workerId, providerId: null };
     if (worker.state === "ready" && worker.baseUrl) {
       const hosted = deps.config.mode === "hosted";
@@ -383,7 +241,7 @@ export function registerOllamaRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       tags,
       summary: "One local model's details",
       description: "From Ollama's `/api/show`: family, quantisation, context length, capabilities, template.",
-      request: { query: z.object({ name: ModelName }) },
+      request: { query: z.object({ name: OllamaModelName }) },
       responses: {
         200: json(OllamaModelDetails, "The model"),
         404: problem("Ollama has no model of that name"),
@@ -434,7 +292,7 @@ export function registerOllamaRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
       tags,
       summary: "Delete a local model",
       description: "Removes the model from the worker's Ollama (`/api/delete`). Hosted mode: needs admin.",
-      request: { query: z.object({ name: ModelName }) },
+      request: { query: z.object({ name: OllamaModelName }) },
       responses: {
         204: { description: "Deleted" },
         403: problem("Hosted mode, and the caller is not an admin"),
@@ -474,7 +332,7 @@ export function registerOllamaRoutes(app: OpenAPIHono<ApiEnv>, deps: ApiDeps): v
     },
   );
 
-  const PullParams = z.object({ id: PullId });
+  const PullParams = z.object({ id: OllamaPullId });
 
   app.openapi(
     createRoute({
