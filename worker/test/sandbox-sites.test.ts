@@ -270,6 +270,8 @@ describe("sandbox site hosting", () => {
           "keep-alive": "timeout=1",
           "x-forwarded-for": "203.0.113.9",
           "x-end-to-end": "kept",
+          cookie: "agentos.session_token=not-for-sites; cart=3",
+          authorization: "Bearer agt_not-for-sites",
         },
       });
       expect(answer.status).toBe(200);
@@ -287,6 +289,9 @@ describe("sandbox site hosting", () => {
       expect(headers["x-forwarded-proto"]).toBe("http");
       expect(headers["x-forwarded-host"]).toBe("ws.example.test");
       expect(headers.host).toBe("ws.example.test");
+      // The Studio's own session cookie and API token never reach a site; the site's cookie does.
+      expect(headers.cookie).toBe("cart=3");
+      expect(headers.authorization).toBeUndefined();
     }
     // Five requests, one pooled connection from the proxy to the backend.
     expect(backendConnections - connectionsBefore).toBe(1);

@@ -1,6 +1,13 @@
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { Readable } from "node:stream";
-import { AgentOsError, HOP_BY_HOP_HEADERS, NotFound, Unavailable, type Worker } from "@agentos/core";
+import {
+  AgentOsError,
+  HOP_BY_HOP_HEADERS,
+  NotFound,
+  stripStudioCredentials,
+  Unavailable,
+  type Worker,
+} from "@agentos/core";
 import type { Repositories } from "@agentos/db";
 import type {
   ExecChunk,
@@ -106,7 +113,8 @@ export function createSandboxWorkers(options: SandboxWorkersOptions): SandboxWor
   }
 
   function proxySite(request: Request, site: { host: string; hostPort: number; path: string }) {
-    const headers: Record<string, string> = withoutStudioCredentials(request.headers);
+    const headers: Record<string, string> = Object.fromEntries(request.headers);
+    stripStudioCredentials(headers);
     const connectionNamed = new Set(
       (request.headers.get("connection") ?? "").split(",").map((h) => h.trim().toLowerCase()),
     );
@@ -269,27 +277,4 @@ export async function readExecEvents(
     }
   }
   throw new WorkerProblem(502, { detail: "The worker's exec stream ended without a result." });
-}
-
-/** The Studio's own cookies: Better Auth's session (prefix `agentos`) and the UI's connection choice. */
-const STUDIO_COOKIE = /^(__Secure-|__Host-)?agentos[.-]/;
-
-/**
- * A request's headers without the Studio's own credentials: code in a sandbox must never see a
- * Studio session cookie or API token (`Bearer agt_…`) that a browser or script sent along. The
- * site's own cookies and Authorization pass.
- */
-export function withoutStudioCredentials(source: Headers): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of source) headers[name] = value;
-  if (headers.cookie !== undefined) {
-    const kept = headers.cookie
-      .split(";")
-      .map((c) => c.trim())
-      .filter((c) => c && !STUDIO_COOKIE.test(c.slice(0, c.indexOf("=") === -1 ? c.length : c.indexOf("="))));
-    if (kept.length > 0) headers.cookie = kept.join("; ");
-    else delete headers.cookie;
-  }
-  if (/^bearer\s+agt_/i.test(headers.authorization ?? "")) delete headers.authorization;
-  return headers;
 }

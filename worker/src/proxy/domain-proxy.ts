@@ -1,5 +1,6 @@
 import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { stripStudioCredentials } from "@agentos/core";
 import { createProxyServer } from "http-proxy-3";
 import { hostNameOf, setForwardedHeaders, stripHopByHop } from "./hop-by-hop";
 import { sandboxDownPage, unknownHostPage } from "./pages";
@@ -64,6 +65,7 @@ export function createDomainProxy(options: DomainProxyOptions): DomainProxy {
       return;
     }
     stripHopByHop(req.headers);
+    stripStudioCredentials(req.headers);
     setForwardedHeaders(req.headers, req.socket.remoteAddress, "http");
     proxy.web(req, res, { target: { host: options.backendHost, port: hostPort }, agent });
   });
@@ -77,6 +79,7 @@ export function createDomainProxy(options: DomainProxyOptions): DomainProxy {
       return;
     }
     stripHopByHop(req.headers, { isUpgrade: true });
+    stripStudioCredentials(req.headers);
     setForwardedHeaders(req.headers, req.socket.remoteAddress, "http");
     proxy.ws(req, socket, head, { target: { host: options.backendHost, port: hostPort } });
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { withoutStudioCredentials } from "./sandbox-client";
+import { stripStudioCredentials } from "./http";
+
+/** The headers a proxy forwards after stripping, from what the client sent. */
+function withoutStudioCredentials(sent: Headers): Record<string, string> {
+  const headers: Record<string, string> = Object.fromEntries(sent);
+  stripStudioCredentials(headers);
+  return headers;
+}
 
 describe("requests forwarded to sandbox sites", () => {
   it("drop the Studio's session and connection cookies and its API tokens, keeping the site's own", () => {
