@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { type BenchConfig, loadBenchConfig } from "./config";
 import { type Endpoint, emptySample, figuresOf, measureRound, warmUp } from "./load";
 import { BARE_TARGET, formatTable, type Measurement, ratioToBare } from "./report";
+import { requestJson, seedAgents } from "./seed";
 import { freePort, killAllServerProcesses, type ServerProcess, startServerProcess } from "./server-process";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -23,35 +24,6 @@ const READY_PROBE = "/api/agents?limit=1";
 interface Target {
   name: string;
   url: string;
-}
-
-async function requestJson(url: string, init: RequestInit = {}): Promise<unknown> {
-  const response = await fetch(url, {
-    ...init,
-    headers: { "content-type": "application/json", ...init.headers },
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${init.method ?? "GET"} ${url} → ${response.status}: ${text}`);
-  return JSON.parse(text);
-}
-
-/** Creates the provider agents need and `count` agents through the API; returns the provider id. */
-async function seedAgents(baseUrl: string, count: number): Promise<string> {
-  const provider = (await requestJson(`${baseUrl}/api/llm/providers`, {
-    method: "POST",
-    body: JSON.stringify({ name: "bench", kind: "openai-compatible", baseUrl: "http://127.0.0.1:9/v1" }),
-  })) as { id: string };
-  for (let i = 1; i <= count; i++) {
-    await requestJson(`${baseUrl}/api/agents`, {
-      method: "POST",
-      body: JSON.stringify({
-        name: `seed-${String(i).padStart(3, "0")}`,
-        model: { providerId: provider.id, model: "m" },
-      }),
-    });
-  }
-  return provider.id;
 }
 
 /** Warns when the bare handler's page differs from the contract API's: the comparison would be unfair. */

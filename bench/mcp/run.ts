@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { seedAgents } from "../api/seed";
 import { loadMcpBenchConfig, type McpBenchConfig } from "./config";
 import { type Latency, ms, timeSequential } from "./latency";
 import { killAll, type StudioProcess, startStudio } from "./server";
@@ -17,30 +18,6 @@ const TSX_CLI = fileURLToPath(import.meta.resolve("tsx/cli"));
 const NEXT_CLI = join(ROOT, "web/node_modules/next/dist/bin/next");
 const LIST_LIMIT = 20;
 const SESSION_CONCURRENCY = [1, 8];
-
-async function requestJson(url: string, init: RequestInit = {}): Promise<unknown> {
-  const response = await fetch(url, {
-    ...init,
-    headers: { "content-type": "application/json", ...init.headers },
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${init.method ?? "GET"} ${url} → ${response.status}: ${text}`);
-  return JSON.parse(text);
-}
-
-async function seedAgents(baseUrl: string, count: number): Promise<void> {
-  const provider = (await requestJson(`${baseUrl}/api/llm/providers`, {
-    method: "POST",
-    body: JSON.stringify({ name: "bench", kind: "openai-compatible", baseUrl: "http://127.0.0.1:9/v1" }),
-  })) as { id: string };
-  for (let i = 1; i <= count; i++) {
-    await requestJson(`${baseUrl}/api/agents`, {
-      method: "POST",
-      body: JSON.stringify({ name: `seed-${i}`, model: { providerId: provider.id, model: "m" } }),
-    });
-  }
-}
 
 async function openSession(baseUrl: string) {
   const client = new Client({ name: "agentos-bench", version: "1.0.0" });
